@@ -1,0 +1,176 @@
+/// Options of a batch run (the `analyze` command's flags, as a library value).
+public struct AnalysisOptions: Sendable {
+    /// Events out of order by up to this much are evaluated as if in order (default 5m).
+    public var reorderWindow: TimeSpan = .minutes(5)
+    /// Only these charge points (others are skipped as `filtered`); nil for all.
+    public var chargePoints: Set<String>?
+    /// Report only diagnoses whose time is in [since, until]. All events are still evaluated,
+    /// so history before `since` counts.
+    public var since: Timestamp?
+    public var until: Timestamp?
+    /// Stop at the first damaged line.
+    public var strict = false
+    /// Charge point id for shapes that carry none (else the file name up to its first dot).
+    public var defaultChargePointId: String?
+    /// Seconds east of UTC for naive timestamps.
+    public var naiveOffsetSeconds = 0
+    public var evaluator = EvaluatorOptions()
+    /// How many skipped lines of each reason to keep as samples.
+    public var samplesPerReason = 5
+
+    public init() {}
+}
+
+/// Runs a rule pack over logs: ingest → order → correlate → engine → diagnoses.
+///
+/// ```swift
+/// let pack = RuleLoader.load(paths: ["Rules"]).pack!
+/// let summary = try Analysis.run(inputs: [LogInput(path: "fleet.jsonl")], pack: pack) { diagnosis in
+///     print(diagnosis.jsonRecord)
+/// }
+/// ```
+public enum Analysis {
+    public static func run(
+        inputs: [LogInput], pack: RulePack, options: AnalysisOptions = AnalysisOptions(),
+        onDiagnosis: (Diagnosis) -> Void
+    ) throws(InputError) -> AnalysisSummary {
+        let evaluator = Evaluator(pack: pack, options: options.evaluator)
+        var counted = AnalysisSummary()
+        func emit(_ diagnoses: [Diagnosis]) {
+            for d in diagnoses {
+                if let since = options.since, d.timestamp < since { continue }
+                if let until = options.until, d.timestamp > until { continue }
+                counted.count(d)
+                onDiagnosis(d)
+            }
+        }
+        var summary = try readEvents(inputs: inputs, options: options) { event, late in
+            emit(late ? evaluator.processLate(event) : evaluator.process(event))
+        }
+        emit(evaluator.finish())
+        summary.rulesetHash = pack.hash
+        summary.historyEvictions = evaluator.evictions
+        summary.diagnoses = counted.diagnoses
+        summary.byAction = counted.byAction
+        summary.bySeverity = counted.bySeverity
+        return summary
+    }
+
+    /// Reads logs into events, time-ordered within the reorder window and with answers
+    /// paired to their calls; `onEvent` gets each with whether it arrived late.
+    public static func readEvents(
+        inputs: [LogInput], options: AnalysisOptions = AnalysisOptions(),
+        onEvent: (Event, _ late: Bool) -> Void
+    ) throws(InputError) -> AnalysisSummary {
+        var opened: [OpenInput] = []
+        for (i, input) in inputs.enumerated() {
+            opened.append(try OpenInput(input, index: i, defaultChargePointId: options.defaultChargePointId,
+                                        naiveOffsetSeconds: options.naiveOffsetSeconds))
+        }
+        var summary = AnalysisSummary()
+        var merger = EventMerger(window: options.reorderWindow)
+        var correlator = CallCorrelator()
+        var chargePoints = Set<String>()
+        var samplesTaken: [SkipReason: Int] = [:]
+
+        func deliver(_ event: Event, late: Bool) {
+            var e = event
+            correlator.correlate(&e)
+            chargePoints.insert(e.chargePointId)
+            if summary.from == nil || e.timestamp < summary.from! { summary.from = e.timestamp }
+            if summary.to == nil || e.timestamp > summary.to! { summary.to = e.timestamp }
+            onEvent(e, late)
+        }
+        func skip(_ reason: SkipReason, _ detail: String, _ source: SourceRef) throws(InputError) {
+            summary.linesSkipped[reason, default: 0] += 1
+            let line = SkippedLine(source: source, reason: reason, detail: detail)
+            if options.strict && !reason.isBenign { throw .strict(line) }
+            if !reason.isBenign, samplesTaken[reason, default: 0] < options.samplesPerReason {
+                samplesTaken[reason, default: 0] += 1
+                summary.samples.append(line)
+            }
+        }
+
+        while true {
+            // Read from the input that lags furthest behind, so the merge heap stays small.
+            var next: OpenInput?
+            for input in opened where !input.finished {
+                if next == nil { next = input; continue }
+                if let f = input.frontier, let g = next!.frontier, f < g { next = input }
+                else if input.frontier == nil && next!.frontier != nil { next = input }
+            }
+            guard let input = next else { break }
+            var outcome: LineOutcome?
+            var lineNumber = 0
+            let got: Bool? = input.reader.nextLine { bytes, number, oversized in
+                lineNumber = number
+                if oversized {
+                    outcome = .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes")
+                } else if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    outcome = .skip(.blank, "blank line")
+                } else {
+                    outcome = input.format.decode(bytes, number: number, context: &input.context)
+                }
+                return true
+            }
+            if got == nil {
+                input.finished = true
+                if let error = input.reader.readError {
+                    summary.linesRead += 1
+                    try skip(.unreadable, "read failed: \(error)", SourceRef(file: input.input.displayName, line: input.reader.lineNumber + 1))
+                }
+            } else if let outcome {
+                summary.linesRead += 1
+                let source = SourceRef(file: input.input.displayName, line: lineNumber)
+                switch outcome {
+                case .skip(let reason, let detail):
+                    try skip(reason, detail, source)
+                case .event(let event, let untimed):
+                    if let filter = options.chargePoints, !filter.contains(event.chargePointId) {
+                        try skip(.filtered, "charge point '\(event.chargePointId)' not selected", source)
+                        break
+                    }
+                    summary.linesUsed += 1
+                    summary.events += 1
+                    if untimed { summary.untimedEvents += 1 }
+                    if input.frontier == nil || event.timestamp > input.frontier! { input.frontier = event.timestamp }
+                    if let late = merger.push(event, input: input.index) {
+                        summary.lateEvents += 1
+                        deliver(late, late: true)
+                    }
+                }
+            }
+            // Everything up to the lowest frontier of the unfinished inputs, less the window, is in order.
+            var threshold: Timestamp?
+            var anyActive = false
+            var blocked = false
+            for i in opened where !i.finished {
+                anyActive = true
+                guard let f = i.frontier else { blocked = true; break }
+                if threshold == nil || f < threshold! { threshold = f }
+            }
+            if blocked { continue }
+            if anyActive {
+                merger.release(upTo: threshold! - options.reorderWindow) { deliver($0, late: false) }
+            }
+        }
+        merger.release(upTo: nil) { deliver($0, late: false) }
+        summary.chargePoints = chargePoints.count
+        summary.uncorrelatedAnswers = correlator.uncorrelated
+        return summary
+    }
+
+    /// Reads one JSON log line (wrapped frame, flat status record or bare frame) as an event,
+    /// exactly as `analyze` would read it from a file.
+    public static func event(fromJSONLine line: String, file: String = "-", defaultChargePointId: String? = nil) -> Result<Event, SkippedLine> {
+        var context = DecodeContext(file: file, defaultChargePointId: defaultChargePointId)
+        var bytes = Array(line.utf8)
+        let outcome = bytes.withUnsafeMutableBufferPointer { p in
+            JSONLinesFormat().decode(UnsafeBufferPointer(p), number: 1, context: &context)
+        }
+        switch outcome {
+        case .event(let e, _): return .success(e)
+        case .skip(let reason, let detail): return .failure(SkippedLine(source: SourceRef(file: file, line: 1), reason: reason, detail: detail))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// The accounting of a run (DESIGN §5): every line read is used or skipped for a reason.
+public struct AnalysisSummary: Sendable {
+    public var linesRead = 0
+    public var linesUsed = 0
+    public var linesSkipped: [SkipReason: Int] = [:]
+    public var events = 0
+    public var lateEvents = 0
+    public var untimedEvents = 0
+    public var uncorrelatedAnswers = 0
+    public var historyEvictions = 0
+    public var chargePoints = 0
+    public var from: Timestamp?
+    public var to: Timestamp?
+    public var diagnoses = 0
+    public var byAction: [Action: Int] = [:]
+    public var bySeverity: [Severity: Int] = [:]
+    public var rulesetHash = ""
+    /// The first few skipped lines of each reason, for the user to look at.
+    public var samples: [SkippedLine] = []
+
+    public var totalSkipped: Int { linesSkipped.values.reduce(0, +) }
+    /// `linesRead = linesUsed + Σ linesSkipped` — true for every finished run.
+    public var balances: Bool { linesRead == linesUsed + totalSkipped }
+
+    public init() {}
+
+    mutating func count(_ d: Diagnosis) {
+        diagnoses += 1
+        byAction[d.action, default: 0] += 1
+        bySeverity[d.severity, default: 0] += 1
+    }
+
+    public var jsonObject: String {
+        var w = JSONWriter()
+        w.object { o in
+            o.int("linesRead", linesRead)
+            o.int("linesUsed", linesUsed)
+            o.object("linesSkipped") { s in
+                for (reason, n) in linesSkipped.sorted(by: { $0.key < $1.key }) { s.int(reason.rawValue, n) }
+            }
+            o.int("events", events)
+            o.int("lateEvents", lateEvents)
+            o.int("untimedEvents", untimedEvents)
+            o.int("uncorrelatedAnswers", uncorrelatedAnswers)
+            o.int("historyEvictions", historyEvictions)
+            o.int("chargePoints", chargePoints)
+            o.string("from", from?.iso8601)
+            o.string("to", to?.iso8601)
+            o.int("diagnoses", diagnoses)
+            o.object("byAction") { a in
+                for action in Action.allCases { if let n = byAction[action] { a.int(action.rawValue, n) } }
+            }
+            o.object("bySeverity") { s in
+                for sev in Severity.allCases.reversed() { if let n = bySeverity[sev] { s.int(sev.rawValue, n) } }
+            }
+            o.string("rulesetHash", rulesetHash)
+        }
+        return w.text
+    }
+}

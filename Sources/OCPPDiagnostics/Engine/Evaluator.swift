@@ -1,0 +1,200 @@
+import HeapModule
+
+/// Options of the engine that are not part of the rule pack.
+public struct EvaluatorOptions: Sendable {
+    /// Hard cap of stored history events per charge point (DESIGN §8); the oldest are evicted first.
+    public var historyCapPerChargePoint: Int
+
+    public init(historyCapPerChargePoint: Int = 100_000) {
+        self.historyCapPerChargePoint = historyCapPerChargePoint
+    }
+}
+
+/// The streaming evaluator: feed it events in time order, get diagnoses as they are made.
+///
+/// One code path serves batch analysis, rule tests, `diagnose` and live feeds. Memory is
+/// bounded: per charge point it keeps only events that some history clause can still
+/// look at (within the pack's longest window), the last status per connector, and
+/// pending `for:` timers.
+public final class Evaluator {
+    let pack: CompiledPack
+    let options: EvaluatorOptions
+    var states: [String: ChargePointState] = [:]
+    var timers: [Int64: (chargePointId: String, connector: Int, timer: PendingTimer)] = [:]
+    var timerQueue = Heap<TimerKey>()
+    var nextTimerId: Int64 = 0
+    var nextSequence: Int64 = 0
+    var candidateCache: [String: [Int]] = [:]
+    /// The latest event time seen in order; `for:` deadlines at or before it have passed.
+    public private(set) var clock: Timestamp?
+    /// History events dropped by the per-charge-point cap.
+    public private(set) var evictions = 0
+
+    struct TimerKey: Comparable {
+        var deadline: Timestamp
+        var triggerSequence: Int64
+        var id: Int64
+        static func < (a: TimerKey, b: TimerKey) -> Bool {
+            (a.deadline, a.triggerSequence, a.id) < (b.deadline, b.triggerSequence, b.id)
+        }
+    }
+
+    public init(pack: RulePack, options: EvaluatorOptions = EvaluatorOptions()) {
+        self.pack = CompiledPack(pack)
+        self.options = options
+    }
+
+    /// Evaluates the next event of the stream (events must come in time order).
+    public func process(_ event: Event) -> [Diagnosis] {
+        var out = advance(to: event.timestamp)
+        let sequence = nextSequence
+        nextSequence += 1
+        var state = states[event.chargePointId] ?? ChargePointState()
+        let key = ChargePointState.key(event.connectorId)
+        var connector = state.connectors[key] ?? ConnectorState()
+
+        var statusChanged: Bool?
+        if event.isStatus {
+            let last = connector.lastStatus?.event
+            statusChanged = last == nil || last?.status != event.status || last?.errorCode != event.errorCode
+            cancelTimers(of: &connector, unless: event.status!)
+        }
+        let context = MatchContext(statusChanged: statusChanged)
+        remember(event, sequence: sequence, context: context, in: &state)
+
+        var immediate: [RuleMatch] = []
+        for ruleIndex in candidates(forType: event.type) {
+            let compiled = pack.rules[ruleIndex]
+            guard let match = evaluate(compiled, event, sequence, context, state, connector) else { continue }
+            if let d = compiled.rule.forDuration {
+                guard event.isStatus, connector.pending[ruleIndex] == nil, connector.fired[ruleIndex] == nil else { continue }
+                let id = nextTimerId
+                nextTimerId += 1
+                let timer = PendingTimer(id: id, ruleIndex: ruleIndex, trigger: event, triggerSequence: sequence,
+                                         status: event.status!, deadline: event.timestamp + d, match: match)
+                connector.pending[ruleIndex] = id
+                timers[id] = (event.chargePointId, key, timer)
+                timerQueue.insert(TimerKey(deadline: timer.deadline, triggerSequence: sequence, id: id))
+            } else {
+                immediate.append(match)
+            }
+        }
+        if let d = diagnosis(for: immediate, trigger: event, at: event.timestamp) { out.append(d) }
+
+        if event.isStatus {
+            let record = StatusRecord(event: event, statusChanged: statusChanged ?? true)
+            connector.lastStatus = record
+            state.lastStatusAnyConnector = record
+        }
+        state.connectors[key] = connector
+        states[event.chargePointId] = state
+        return out
+    }
+
+    /// Evaluates an event that arrived later than the reorder window allows. It joins the
+    /// history at its own time (so later triggers count it) and is diagnosed against the
+    /// history before it, but it starts no `for:` timer and does not change a connector's
+    /// current status.
+    public func processLate(_ event: Event) -> [Diagnosis] {
+        let sequence = nextSequence
+        nextSequence += 1
+        var state = states[event.chargePointId] ?? ChargePointState()
+        let connector = state.connectors[ChargePointState.key(event.connectorId)] ?? ConnectorState()
+        let context = MatchContext(statusChanged: nil)
+        remember(event, sequence: sequence, context: context, in: &state)
+        var immediate: [RuleMatch] = []
+        for ruleIndex in candidates(forType: event.type) where pack.rules[ruleIndex].rule.forDuration == nil {
+            if let match = evaluate(pack.rules[ruleIndex], event, sequence, context, state, connector) {
+                immediate.append(match)
+            }
+        }
+        states[event.chargePointId] = state
+        return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
+    }
+
+    /// Ends the input: fires the `for:` timers whose time has come by the last event's time.
+    public func finish() -> [Diagnosis] {
+        guard let clock else { return [] }
+        return fireTimers(upTo: clock)
+    }
+
+    /// Moves stream time forward, firing due `for:` timers.
+    public func advance(to time: Timestamp) -> [Diagnosis] {
+        let fired = fireTimers(upTo: time)
+        if clock == nil || time > clock! { clock = time }
+        return fired
+    }
+
+    func candidates(forType type: String) -> [Int] {
+        if let cached = candidateCache[type] { return cached }
+        let list = pack.candidates(forType: type)
+        candidateCache[type] = list
+        return list
+    }
+
+    /// Stores the event if a history pattern matches it, then trims history to the window and cap.
+    func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: inout ChargePointState) {
+        var matched = BitSet()
+        for (i, m) in pack.historyMatchers.enumerated() where m.matches(event, context) { matched.insert(i) }
+        if !matched.isEmpty {
+            let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
+                                     matched: matched, source: event.source)
+            if let last = state.history.last, last.timestamp > event.timestamp {
+                // A late event: keep the store in time order.
+                let at = state.history.firstIndex { $0.timestamp > event.timestamp } ?? state.history.endIndex
+                state.history.insert(stored, at: at)
+            } else {
+                state.history.append(stored)
+            }
+        }
+        let horizon = (clock ?? event.timestamp) - pack.window
+        while let first = state.history.first, first.timestamp < horizon { state.history.removeFirst() }
+        while state.history.count > options.historyCapPerChargePoint {
+            state.history.removeFirst()
+            evictions += 1
+        }
+    }
+
+    func cancelTimers(of connector: inout ConnectorState, unless status: String) {
+        for (ruleIndex, id) in connector.pending where timers[id]?.timer.status != status {
+            timers[id] = nil
+            connector.pending[ruleIndex] = nil
+        }
+        connector.fired = connector.fired.filter { $0.value == status }
+    }
+
+    func fireTimers(upTo time: Timestamp) -> [Diagnosis] {
+        var out: [Diagnosis] = []
+        var batch: [PendingTimer] = []
+        var batchCP = ""
+        var batchConnector = 0
+        func flush() {
+            guard let first = batch.first else { return }
+            let matches = batch.map(\.match)
+            if let d = diagnosis(for: matches, trigger: first.trigger, at: first.deadline, forDuration: pack.rules[first.ruleIndex].rule.forDuration) {
+                out.append(d)
+            }
+            var state = states[batchCP]!
+            var connector = state.connectors[batchConnector] ?? ConnectorState()
+            for t in batch {
+                connector.pending[t.ruleIndex] = nil
+                connector.fired[t.ruleIndex] = t.status
+            }
+            state.connectors[batchConnector] = connector
+            states[batchCP] = state
+            batch = []
+        }
+        while let top = timerQueue.min, top.deadline <= time {
+            _ = timerQueue.removeMin()
+            guard let entry = timers.removeValue(forKey: top.id) else { continue }
+            if let first = batch.first, first.triggerSequence != entry.timer.triggerSequence || first.deadline != entry.timer.deadline {
+                flush()
+            }
+            batchCP = entry.chargePointId
+            batchConnector = entry.connector
+            batch.append(entry.timer)
+        }
+        flush()
+        return out
+    }
+}

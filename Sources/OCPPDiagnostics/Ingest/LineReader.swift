@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file descriptor line by line with one reusable buffer.
+///
+/// Hand-written rather than `FileHandle.bytes.lines` because that path allocates per
+/// line and cannot cap a line's length: a line over ``maxLineBytes`` is reported as
+/// oversized and skipped without ever being held in memory whole.
+final class LineReader {
+    static let maxLineBytes = 1 << 20
+    static let chunk = 1 << 18
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    private(set) var lineNumber = 0
+    private(set) var bytesRead: Int64 = 0
+    private(set) var readError: String?
+
+    init(fd: Int32) {
+        self.fd = fd
+        buffer = [UInt8](repeating: 0, count: LineReader.chunk * 2)
+    }
+
+    /// The first bytes of the input without consuming them (format and gzip detection).
+    func peek(_ count: Int) -> [UInt8] {
+        while end - start < count && !eof { fill() }
+        return Array(buffer[start..<min(end, start + count)])
+    }
+
+    private func fill() {
+        if start > 0 && start == end { start = 0; end = 0 }
+        if buffer.count - end < LineReader.chunk {
+            if start > 0 {
+                buffer.withUnsafeMutableBufferPointer { p in
+                    _ = memmove(p.baseAddress!, p.baseAddress! + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            if buffer.count - end < LineReader.chunk {
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+            }
+        }
+        let n = buffer.withUnsafeMutableBufferPointer { p in read(fd, p.baseAddress! + end, LineReader.chunk) }
+        if n > 0 {
+            end += n
+            bytesRead += Int64(n)
+        } else {
+            if n < 0 { readError = String(cString: strerror(errno)) }
+            eof = true
+        }
+    }
+
+    /// Calls `body` with the next line (without its `\n` or `\r\n`), its number, and whether
+    /// it was too long (then the bytes are empty). Returns nil at end of input.
+    func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, Int, Bool) -> R) -> R? {
+        var scanFrom = start
+        var oversized = false
+        while true {
+            let found: Int? = buffer.withUnsafeBufferPointer { (p) -> Int? in
+                guard scanFrom < end else { return nil }
+                let base = UnsafeRawPointer(p.baseAddress! + scanFrom)
+                guard let hit = memchr(base, 0x0A, end - scanFrom) else { return nil }
+                return scanFrom + (UnsafeRawPointer(hit) - base)
+            }
+            if let nl = found {
+                lineNumber += 1
+                defer { start = nl + 1 }
+                if oversized { return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true) }
+                var lineEnd = nl
+                if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                return buffer.withUnsafeBufferPointer { p in
+                    body(UnsafeBufferPointer(rebasing: p[start..<lineEnd]), lineNumber, false)
+                }
+            }
+            if end - start > LineReader.maxLineBytes {
+                // Drop what we have of this line; keep scanning for its end.
+                oversized = true
+                start = end
+            }
+            if eof {
+                guard end > start || oversized else { return nil }
+                lineNumber += 1
+                defer { start = end }
+                if oversized { return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true) }
+                var lineEnd = end
+                if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                return buffer.withUnsafeBufferPointer { p in
+                    body(UnsafeBufferPointer(rebasing: p[start..<lineEnd]), lineNumber, false)
+                }
+            }
+            // Everything from start to end has been scanned; fill() may shift the buffer.
+            let scanned = end - start
+            fill()
+            scanFrom = start + scanned
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Why an input line was not used. The raw values are stable and appear in summaries.
+public enum SkipReason: String, Sendable, CaseIterable, Comparable {
+    case blank
+    case noFrame = "no-frame"
+    case filtered
+    case invalidJSON = "invalid-json"
+    case invalidUTF8 = "invalid-utf8"
+    case oversized
+    case badFrame = "bad-frame"
+    case badTimestamp = "bad-timestamp"
+    case missingChargePoint = "missing-charge-point"
+    case notAnEvent = "not-an-event"
+    case unreadable
+
+    /// Reasons that are part of normal logs rather than damage; `--strict` does not stop on them.
+    public var isBenign: Bool { self == .blank || self == .noFrame || self == .filtered }
+
+    public static func < (a: SkipReason, b: SkipReason) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One skipped line, as shown to the user: `file:line: reason: detail`.
+public struct SkippedLine: Error, Sendable, CustomStringConvertible {
+    public var source: SourceRef
+    public var reason: SkipReason
+    public var detail: String
+
+    public var description: String { "\(source.file):\(source.line): \(reason.rawValue): \(detail)" }
+}

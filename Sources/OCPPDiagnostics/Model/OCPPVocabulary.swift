@@ -1,0 +1,60 @@
+/// The OCPP words rules are checked against (1.6 first; 2.0.1 names are accepted too).
+public enum OCPPVocabulary {
+    public static let statuses16 = [
+        "Available", "Preparing", "Charging", "SuspendedEV", "SuspendedEVSE", "Finishing",
+        "Reserved", "Unavailable", "Faulted",
+    ]
+    /// 1.6 statuses plus 2.0.1's `Occupied`.
+    public static let statuses = statuses16 + ["Occupied"]
+
+    public static let errorCodes = [
+        "NoError", "ConnectorLockFailure", "EVCommunicationError", "GroundFailure", "HighTemperature",
+        "InternalError", "LocalListConflict", "OtherError", "OverCurrentFailure", "OverVoltage",
+        "PowerMeterFailure", "PowerSwitchFailure", "ReaderFailure", "ResetFailure", "UnderVoltage",
+        "WeakSignal",
+    ]
+
+    /// Actions initiated by the charge point (requests flow `in`).
+    public static let chargePointActions = [
+        "Authorize", "BootNotification", "DataTransfer", "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification", "Heartbeat", "MeterValues", "StartTransaction", "StatusNotification",
+        "StopTransaction", "SecurityEventNotification", "SignCertificate", "LogStatusNotification",
+        "SignedFirmwareStatusNotification", "TransactionEvent", "NotifyEvent", "NotifyReport",
+        "Get15118EVCertificate", "GetCertificateStatus", "NotifyChargingLimit", "NotifyCustomerInformation",
+        "NotifyDisplayMessages", "NotifyEVChargingNeeds", "NotifyEVChargingSchedule", "NotifyMonitoringReport",
+        "PublishFirmwareStatusNotification", "ReportChargingProfiles", "ReservationStatusUpdate",
+        "ClearedChargingLimit",
+    ]
+
+    /// Actions initiated by the central system (requests flow `out`).
+    public static let centralSystemActions = [
+        "CancelReservation", "ChangeAvailability", "ChangeConfiguration", "ClearCache", "ClearChargingProfile",
+        "GetCompositeSchedule", "GetConfiguration", "GetDiagnostics", "GetLocalListVersion",
+        "RemoteStartTransaction", "RemoteStopTransaction", "ReserveNow", "Reset", "SendLocalList",
+        "SetChargingProfile", "TriggerMessage", "UnlockConnector", "UpdateFirmware", "ExtendedTriggerMessage",
+        "GetLog", "SignedUpdateFirmware", "InstallCertificate", "DeleteCertificate", "GetInstalledCertificateIds",
+        "CertificateSigned", "GetVariables", "SetVariables", "GetBaseReport", "GetReport",
+        "RequestStartTransaction", "RequestStopTransaction", "GetTransactionStatus", "SetVariableMonitoring",
+        "ClearVariableMonitoring", "SetMonitoringBase", "SetMonitoringLevel", "SetNetworkProfile",
+        "CustomerInformation", "GetChargingProfiles", "SetDisplayMessage", "GetDisplayMessages",
+        "ClearDisplayMessage", "CostUpdated", "UnpublishFirmware", "PublishFirmware",
+    ]
+
+    /// Every action name a rule may write for `type`; `Unknown` is an answer whose call was never seen.
+    public static let actions = chargePointActions + centralSystemActions + ["Unknown"]
+
+    static let centralSystemActionSet = Set(centralSystemActions)
+
+    /// The direction a request of this action normally flows in.
+    public static func requestDirection(of action: String) -> Direction {
+        centralSystemActionSet.contains(action) ? .out : .in
+    }
+
+    /// OCPP 1.6 CALLERROR codes in both spellings seen in the wild, plus 2.0.1's.
+    public static let callErrorCodes = [
+        "NotImplemented", "NotSupported", "InternalError", "ProtocolError", "SecurityError",
+        "FormationViolation", "FormatViolation", "PropertyConstraintViolation", "OccurenceConstraintViolation",
+        "OccurrenceConstraintViolation", "TypeConstraintViolation", "GenericError", "MessageTypeNotSupported",
+        "RpcFrameworkError",
+    ]
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Yams
+
+/// The outcome of loading a pack: the pack when it has no errors, and every diagnostic found.
+public struct LoadResult: Sendable {
+    public var pack: RulePack?
+    public var diagnostics: [Diagnostic]
+    /// File texts by path, for rendering snippets under diagnostics.
+    public var sources: [String: String]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+}
+
+/// Loads rule packs: YAML files → Yams nodes with positions → validated ``RulePack``.
+///
+/// A pack is a directory (read recursively, `.yaml`/`.yml` files in lexicographic path
+/// order) or a single file; several paths are read in the order given. All problems of
+/// all files are collected; a pack with any error is not returned.
+public enum RuleLoader {
+    public static func load(paths: [String]) -> LoadResult {
+        var files: [(String, String)] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            let (found, problems) = ruleFiles(at: path)
+            diagnostics += problems
+            for file in found {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    diagnostics.append(.error("unreadable-file", "cannot read rule file '\(file)'", at: nil))
+                    continue
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    diagnostics.append(.error("bad-encoding", "rule file is not valid UTF-8", at: SourceLocation(file: file, line: 1, column: 1)))
+                    continue
+                }
+                files.append((file, text))
+            }
+        }
+        var result = load(files: files)
+        result.diagnostics = diagnostics + result.diagnostics
+        if !diagnostics.isEmpty { result.pack = nil }
+        return result
+    }
+
+    /// Rule files under `path`, sorted; a single file is returned as is.
+    static func ruleFiles(at path: String) -> ([String], [Diagnostic]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return ([], [.error("missing-pack", "rule pack '\(path)' does not exist", at: nil)])
+        }
+        guard isDirectory.boolValue else { return ([path], []) }
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            return ([], [.error("unreadable-file", "cannot list rule pack directory '\(path)'", at: nil)])
+        }
+        var found: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+                let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                found.append(full)
+            }
+        }
+        found.sort()
+        if found.isEmpty {
+            return ([], [.error("empty-pack", "rule pack directory '\(path)' holds no .yaml or .yml files", at: nil)])
+        }
+        return (found, [])
+    }
+
+    /// Loads rule files given as (path, text) pairs, in the order given.
+    public static func load(files: [(path: String, text: String)]) -> LoadResult {
+        var diagnostics: [Diagnostic] = []
+        var rules: [Rule] = []
+        var tests: [RuleTest] = []
+        var firstIdLocation: [String: SourceLocation] = [:]
+        var pendingRefs: [(String, SourceLocation)] = []
+        var sources: [String: String] = [:]
+        var hash = FNV1a64()
+        for (path, text) in files {
+            sources[path] = text
+            hash.add(path.utf8)
+            hash.add([0])
+            hash.add(text.utf8)
+            hash.add([0])
+            let document = YAMLDocument(file: path, text: text)
+            diagnostics += document.diagnostics
+            guard let root = document.root else { continue }
+            let reader = NodeReader(file: path)
+            let (decoded, testNodes) = reader.fileContents(root)
+            for d in decoded {
+                let idLocation = reader.location(d.idNode)
+                if let first = firstIdLocation[d.rule.id] {
+                    diagnostics.append(.error(
+                        "duplicate-rule-id", "rule id '\(d.rule.id)' is already used at \(first)", at: idLocation))
+                    continue
+                }
+                firstIdLocation[d.rule.id] = idLocation
+                rules.append(d.rule)
+            }
+            for node in testNodes {
+                guard let (test, refs) = reader.ruleTest(node, depth: 2) else { continue }
+                tests.append(test)
+                pendingRefs += refs.map { ($0.0, reader.location($0.1)) }
+            }
+            diagnostics += reader.diagnostics
+        }
+        let ids = Array(firstIdLocation.keys).sorted()
+        for (ref, location) in pendingRefs where firstIdLocation[ref] == nil {
+            diagnostics.append(.error("unknown-rule", "no rule has id '\(ref)'", at: location,
+                                      suggestion: Suggestion.didYouMean(ref, in: ids)))
+        }
+        diagnostics.sort { ($0.location?.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) }
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        let pack = hasErrors ? nil : RulePack(rules: rules, tests: tests, hash: hash.hex, sources: sources)
+        return LoadResult(pack: pack, diagnostics: diagnostics, sources: sources)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// A literal written in a rule, kept with the typed readings it allows.
+///
+/// YAML is read as plain strings; a plain `3` may compare equal to the JSON number 3
+/// or the string "3", while a quoted `"3"` is only ever the string.
+public struct Literal: Hashable, Sendable, CustomStringConvertible {
+    public var text: String
+    public var number: Double?
+    public var bool: Bool?
+
+    public init(text: String, quoted: Bool) {
+        self.text = text
+        if quoted {
+            number = nil
+            bool = nil
+        } else {
+            number = Double(text).flatMap { $0.isFinite ? $0 : nil }
+            bool = text == "true" ? true : text == "false" ? false : nil
+        }
+    }
+
+    public var description: String { text }
+}
+
+/// A compiled regular expression (NSRegularExpression: ICU, and markedly faster than
+/// Swift `Regex` on Linux). Immutable once built, so sharing it across threads is safe.
+public final class CompiledRegex: @unchecked Sendable, Hashable {
+    public let pattern: String
+    let regex: NSRegularExpression
+
+    public init(_ pattern: String) throws {
+        self.pattern = pattern
+        self.regex = try NSRegularExpression(pattern: pattern)
+    }
+
+    public func matches(_ s: String) -> Bool {
+        let ns = s as NSString
+        return regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil
+    }
+
+    public static func == (a: CompiledRegex, b: CompiledRegex) -> Bool { a.pattern == b.pattern }
+    public func hash(into h: inout Hasher) { h.combine(pattern) }
+}
+
+public enum Comparison: String, Sendable, CaseIterable {
+    case gt, gte, lt, lte
+
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .gt: a > b
+        case .gte: a >= b
+        case .lt: a < b
+        case .lte: a <= b
+        }
+    }
+}
+
+/// The value of a field on one event, as a condition sees it.
+public enum FieldValue: Sendable {
+    case absent
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    /// Payload values reached by a path; several when the path crossed an array.
+    case json([JSONValue])
+}
+
+/// One test of a field (DESIGN §4 "Conditions").
+public indirect enum Condition: Hashable, Sendable {
+    case equals(Literal)
+    case anyOf([Condition])
+    case not(Condition)
+    case regex(CompiledRegex)
+    case prefix(String)
+    case contains(String)
+    case compare(Comparison, Double)
+    case exists(Bool)
+    /// Several operators in one map (`{gte: 1, lte: 3}`): all must hold.
+    case all([Condition])
+
+    public func matches(_ value: FieldValue) -> Bool {
+        switch self {
+        case .not(let inner): return !inner.matches(value)
+        case .anyOf(let options): return options.contains { $0.matches(value) }
+        case .all(let parts): return parts.allSatisfy { $0.matches(value) }
+        case .exists(let flag):
+            switch value {
+            case .absent: return !flag
+            case .json(let values): return values.contains { $0 != .null } == flag
+            default: return flag
+            }
+        default:
+            switch value {
+            case .absent: return false
+            case .string(let s): return leaf(string: s)
+            case .int(let i): return leaf(number: Double(i), text: nil)
+            case .bool(let b): return leaf(bool: b)
+            case .json(let values): return values.contains { leaf(json: $0) }
+            }
+        }
+    }
+
+    private func leaf(string s: String) -> Bool {
+        switch self {
+        case .equals(let lit): return lit.text == s
+        case .regex(let r): return r.matches(s)
+        case .prefix(let p): return s.hasPrefix(p)
+        case .contains(let c): return s.contains(c)
+        case .compare(let op, let bound):
+            guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else { return false }
+            return op.holds(d, bound)
+        default: return false
+        }
+    }
+
+    private func leaf(number d: Double, text: String?) -> Bool {
+        switch self {
+        case .equals(let lit): return lit.number == d
+        case .compare(let op, let bound): return op.holds(d, bound)
+        default: return false
+        }
+    }
+
+    private func leaf(bool b: Bool) -> Bool {
+        if case .equals(let lit) = self { return lit.bool == b }
+        return false
+    }
+
+    private func leaf(json v: JSONValue) -> Bool {
+        switch v {
+        case .string(let s): return leaf(string: s)
+        case .number(let d): return leaf(number: d, text: nil)
+        case .bool(let b): return leaf(bool: b)
+        default: return false
+        }
+    }
+
+    /// The literal values this condition can equal, when it is a plain equality or any-of
+    /// of equalities; nil when it can match other values too. Used to index rules.
+    var literalValues: [String]? {
+        switch self {
+        case .equals(let lit): return [lit.text]
+        case .anyOf(let options):
+            var all: [String] = []
+            for o in options {
+                guard let values = o.literalValues else { return nil }
+                all += values
+            }
+            return all
+        case .all(let parts):
+            // The intersection is at most any one part's literals.
+            for p in parts { if let v = p.literalValues { return v } }
+            return nil
+        default: return nil
+        }
+    }
+}

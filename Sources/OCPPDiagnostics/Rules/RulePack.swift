@@ -1,0 +1,39 @@
+/// A loaded, validated rule pack: rules in pack order, the tests written beside them,
+/// and a short content hash that identifies exactly these rules in every diagnosis.
+public struct RulePack: Sendable {
+    public var rules: [Rule]
+    public var tests: [RuleTest]
+    /// 16 hex digits of FNV-1a over every file's path and bytes (not a security hash).
+    public var hash: String
+    /// The rule files' texts, by the path used in diagnostics (for rendering snippets).
+    public var sources: [String: String]
+
+    public init(rules: [Rule], tests: [RuleTest] = [], hash: String = "0000000000000000", sources: [String: String] = [:]) {
+        self.rules = rules
+        self.tests = tests
+        self.hash = hash
+        self.sources = sources
+    }
+
+    /// The longest window any count or sequence clause looks back over.
+    public var longestWindow: TimeSpan {
+        rules.flatMap(\.history).compactMap(\.window).max() ?? .zero
+    }
+}
+
+/// FNV-1a, 64-bit: a tiny, stable content hash for `rulesetHash` (no crypto package needed).
+struct FNV1a64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        for b in bytes {
+            value ^= UInt64(b)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+    }
+
+    var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import OCPPDiagnostics
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate the rule pack over OCPP logs and report diagnoses.",
+        discussion: "Reads files (or - for stdin). Every line is accounted for: used, or skipped with a reason.")
+
+    @Argument(help: ArgumentHelp("Log files; - reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    @OptionGroup var rules: RulesOption
+
+    @Option(help: "Output format: table, json, jsonl, csv, markdown.")
+    var format: ReportFormat = .table
+
+    @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("charge-point"), help: ArgumentHelp("Only this charge point; repeatable.", valueName: "id"))
+    var chargePoints: [String] = []
+
+    @Option(help: ArgumentHelp("Report diagnoses at or after this time (ISO 8601).", valueName: "time"))
+    var since: Timestamp?
+
+    @Option(help: ArgumentHelp("Report diagnoses at or before this time (ISO 8601).", valueName: "time"))
+    var until: Timestamp?
+
+    @Flag(help: "Stop at the first line that cannot be read (exit 65).")
+    var strict = false
+
+    @Option(name: .customLong("reorder-window"), help: ArgumentHelp("Events out of order by up to this much are evaluated in order.", valueName: "duration"))
+    var reorderWindow: TimeSpan = .minutes(5)
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 if any diagnosis has this severity or higher.", valueName: "severity"))
+    var failOn: Severity?
+
+    func run() throws {
+        let pack = try rules.load()
+        var options = AnalysisOptions()
+        options.reorderWindow = reorderWindow
+        options.chargePoints = chargePoints.isEmpty ? nil : Set(chargePoints)
+        options.since = since
+        options.until = until
+        options.strict = strict
+        // A single --charge-point also names the charger for shapes that carry no id.
+        if chargePoints.count == 1 { options.defaultChargePointId = chargePoints[0] }
+        let inputs = (files.isEmpty ? ["-"] : files).map(LogInput.init(path:))
+
+        let sink = try ReportSink(path: output)
+        var collected: [Diagnosis] = []
+        var worst: Severity?
+        let summary: AnalysisSummary
+        do {
+            summary = try Analysis.run(inputs: inputs, pack: pack, options: options) { d in
+                if worst == nil || d.severity > worst! { worst = d.severity }
+                if format.isStreaming {
+                    sink.write(d.jsonRecord + "\n")
+                } else {
+                    collected.append(d)
+                }
+            }
+        } catch {
+            sink.abandon()
+            switch error {
+            case .cannotOpen: throw CLIError(code: 66, message: error.description)
+            case .undetectableFormat, .strict: throw CLIError(code: 65, message: error.description)
+            }
+        }
+        for sample in summary.samples {
+            Output.err("warning: \(sample)\n")
+        }
+        let shown = summary.samples.count, skipped = summary.linesSkipped.filter { !$0.key.isBenign }.values.reduce(0, +)
+        if skipped > shown {
+            Output.err("warning: \(skipped - shown) more damaged line\(skipped - shown == 1 ? "" : "s") skipped (see the summary)\n")
+        }
+        if !format.isStreaming {
+            sink.write(ReportRenderer.render(format, diagnoses: collected, summary: summary))
+        }
+        try sink.commit()
+        if let failOn, let worst, worst >= failOn { throw ExitCode(1) }
+    }
+}

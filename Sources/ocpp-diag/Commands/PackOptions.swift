@@ -1,0 +1,50 @@
+import ArgumentParser
+import BuiltinRules
+import OCPPDiagnostics
+
+/// `--rules PATH` (repeatable), defaulting to the built-in pack.
+struct RulesOption: ParsableArguments {
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A rule pack (directory or file); repeatable. Replaces the built-in pack.", valueName: "path"))
+    var paths: [String] = []
+
+    /// Loads the pack, printing its diagnostics; exits 1 if it has errors.
+    func load() throws -> RulePack {
+        try PackLoading.load(paths)
+    }
+}
+
+enum PackLoading {
+    static func resolve(_ paths: [String]) throws -> [String] {
+        if !paths.isEmpty { return paths }
+        guard let builtin = BuiltinRules.directory else {
+            throw CLIError(code: 1, message: "the built-in rule pack is missing from this installation; pass --rules PATH")
+        }
+        return [builtin]
+    }
+
+    static func load(_ paths: [String]) throws -> RulePack {
+        let result = RuleLoader.load(paths: try resolve(paths))
+        if !result.diagnostics.isEmpty {
+            Output.err(DiagnosticRenderer(sources: result.sources).render(result.diagnostics))
+        }
+        guard let pack = result.pack else {
+            Output.err("error: the rule pack has \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); nothing was analyzed\n")
+            throw ExitCode(1)
+        }
+        return pack
+    }
+}
+
+extension TimeSpan: ExpressibleByArgument {
+    public init?(argument: String) { self.init(milliseconds: 0); guard let d = TimeSpan.parse(argument) else { return nil }; self = d }
+}
+
+extension Timestamp: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let t = Timestamp.parse(argument) else { return nil }
+        self = t
+    }
+}
+
+extension Severity: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
