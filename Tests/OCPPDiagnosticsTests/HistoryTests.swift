@@ -1,0 +1,172 @@
+import Testing
+
+@testable import OCPPDiagnostics
+
+@Suite struct HistoryTests {
+    static let recurring = """
+        rules:
+          - id: recurring
+            when: { status: Faulted, errorCode: GroundFailure }
+            history:
+              - count: { status: Faulted, errorCode: GroundFailure }
+                within: 1h
+                atLeast: 3
+            then: { cause: c, action: maintenance_ticket, message: "{{count}} faults on {{chargePointId}}/{{connectorId}}" }
+        """
+
+    @Test func countIncludesTheTriggerAndTheWindowStartIsInclusive() throws {
+        let (seen, diagnoses) = try scenario(Self.recurring, events: """
+            - { at: "2026-03-01T08:00:00Z", status: Faulted, errorCode: GroundFailure }
+            - { at: "+30m", status: Faulted, errorCode: GroundFailure }
+            - { at: "2026-03-01T09:00:00Z", status: Faulted, errorCode: GroundFailure }
+            """)
+        // Exactly 1h after the first: [trigger − 1h, trigger] still holds it.
+        #expect(seen.map(\.event) == [2])
+        #expect(diagnoses[0].message == "3 faults on CP-TEST/1")
+        #expect(diagnoses[0].evidence.map(\.source.line).count == 2)
+    }
+
+    @Test func countOutsideTheWindowDoesNotHold() throws {
+        let (seen, _) = try scenario(Self.recurring, events: """
+            - { at: "2026-03-01T08:00:00Z", status: Faulted, errorCode: GroundFailure }
+            - { at: "+30m", status: Faulted, errorCode: GroundFailure }
+            - { at: "2026-03-01T09:00:00.001Z", status: Faulted, errorCode: GroundFailure }
+            """)
+        #expect(seen.isEmpty)
+    }
+
+    @Test func atMostZeroExpressesAbsence() throws {
+        let rules = """
+            rules:
+              - id: reboot-without-reset
+                when: { type: BootNotification }
+                history:
+                  - count: { type: Reset, messageType: call }
+                    within: 10m
+                    atMost: 0
+                then: { cause: c, action: maintenance_ticket }
+            """
+        let got = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", type: BootNotification }
+            - { at: "+1m", type: Reset, payload: { type: Soft } }
+            - { at: "+1m", type: BootNotification }
+            - { at: "+20m", type: BootNotification }
+            """)
+        #expect(got == ["0:reboot-without-reset", "3:reboot-without-reset"])
+    }
+
+    @Test func previousIsTheConnectorsLastStatusEvent() throws {
+        let rules = """
+            rules:
+              - id: charging-to-preparing
+                when: { status: Preparing }
+                history:
+                  - previous: { status: Charging }
+                then: { cause: c, action: monitor }
+              - id: quick-recovery
+                when: { status: Available }
+                history:
+                  - previous: { status: Faulted }
+                    within: 5m
+                then: { cause: c, action: none }
+            """
+        let got = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", status: Preparing }
+            - { at: "+1m", status: Charging }
+            - { at: "+1m", type: Heartbeat }
+            - { at: "+1m", status: Preparing }
+            - { at: "+1m", status: Faulted, errorCode: InternalError }
+            - { at: "+2m", status: Available }
+            - { at: "+1m", status: Faulted, errorCode: InternalError }
+            - { at: "+10m", status: Available }
+            """)
+        // Event 0 has no previous status (false); the Heartbeat in between is not a status event.
+        #expect(got == ["3:charging-to-preparing", "5:quick-recovery"])
+    }
+
+    @Test func sequenceMustBeInOrderAndWithinTheWindowBeforeTheTrigger() throws {
+        let rules = """
+            rules:
+              - id: fault-after-reset
+                when: { status: Faulted }
+                history:
+                  - sequence:
+                      - { type: Reset, messageType: call }
+                      - { type: BootNotification }
+                    within: 30m
+                then: { cause: c, action: maintenance_ticket }
+            """
+        let inOrder = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", type: Reset, payload: { type: Hard } }
+            - { at: "+2m", type: BootNotification }
+            - { at: "+5m", status: Faulted, errorCode: InternalError }
+            - { at: "+40m", status: Faulted, errorCode: InternalError }
+            """)
+        #expect(inOrder == ["2:fault-after-reset"])
+        let reversed = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", type: BootNotification }
+            - { at: "+2m", type: Reset, payload: { type: Hard } }
+            - { at: "+5m", status: Faulted, errorCode: InternalError }
+            """)
+        #expect(reversed.isEmpty)
+    }
+
+    @Test func connectorScopeIsolatesConnectorsAndConnectorZero() throws {
+        let rules = """
+            rules:
+              - id: second-fault-here
+                when: { status: Faulted }
+                history:
+                  - count: { status: Faulted }
+                    within: 1h
+                    atLeast: 2
+                then: { cause: c, action: monitor }
+              - id: second-fault-anywhere
+                priority: -1
+                when: { status: Faulted }
+                history:
+                  - count: { status: Faulted }
+                    within: 1h
+                    atLeast: 2
+                    scope: chargePoint
+                then: { cause: c, action: monitor }
+            """
+        let got = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", connectorId: 0, status: Faulted, errorCode: InternalError }
+            - { at: "+1m", connectorId: 1, status: Faulted, errorCode: InternalError }
+            - { at: "+1m", connectorId: 2, status: Faulted, errorCode: InternalError }
+            - { at: "+1m", connectorId: 0, status: Faulted, errorCode: OverVoltage }
+            """)
+        // Connectors 1 and 2 see neither each other's faults nor connector 0's, except in charge-point scope.
+        #expect(got == ["1:second-fault-anywhere", "2:second-fault-anywhere", "3:second-fault-here"])
+    }
+
+    @Test func connectorScopeSeesChargePointWideEvents() throws {
+        let rules = """
+            rules:
+              - id: fault-after-boot
+                when: { status: Faulted }
+                history:
+                  - count: { type: BootNotification }
+                    within: 10m
+                    atLeast: 1
+                then: { cause: c, action: monitor }
+            """
+        let got = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", type: BootNotification }
+            - { at: "+1m", connectorId: 2, status: Faulted, errorCode: InternalError }
+            """)
+        #expect(got == ["1:fault-after-boot"])
+    }
+
+    @Test func historyIsPerChargePoint() throws {
+        let got = try fired(Self.recurring, events: """
+            - { at: "2026-03-01T08:00:00Z", chargePointId: A, status: Faulted, errorCode: GroundFailure }
+            - { at: "+1m", chargePointId: B, status: Faulted, errorCode: GroundFailure }
+            - { at: "+1m", chargePointId: A, status: Faulted, errorCode: GroundFailure }
+            - { at: "+1m", chargePointId: B, status: Faulted, errorCode: GroundFailure }
+            - { at: "+1m", chargePointId: A, status: Faulted, errorCode: GroundFailure }
+            """)
+        #expect(got == ["4:recurring"])
+    }
+}
