@@ -59,6 +59,8 @@ public enum Suggestion {
             let d = editDistance(lower, c.lowercased())
             let limit = max(1, min(3, c.count / 3))
             if d <= limit, best == nil || d < best!.1 { best = (c, d) }
+            // A clipped name ("Avail" for "Available") is a near miss too.
+            if best == nil, lower.count >= 3, c.lowercased().hasPrefix(lower) { best = (c, limit) }
         }
         return best?.0
     }

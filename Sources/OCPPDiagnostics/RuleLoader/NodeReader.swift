@@ -13,6 +13,10 @@ final class NodeReader {
     private(set) var diagnostics: [Diagnostic] = []
     private var visits = 0
     private(set) var exhausted = false
+    /// Every well-formed rule id written in the file, with its node, whether or not its rule is valid.
+    var declaredIds: [(String, Node)] = []
+    /// Rule ids named by test expectations, checked once every file is read.
+    var ruleReferences: [(String, Node)] = []
 
     init(file: String) { self.file = file }
 

@@ -6,16 +6,10 @@ extension NodeReader {
     static let ruleKeys = ["id", "title", "description", "priority", "tags", "when", "history", "for", "then"]
     static let thenKeys = ["cause", "action", "severity", "message"]
 
-    /// A decoded rule plus the node of its id (for duplicate-id reports).
-    struct DecodedRule {
-        var rule: Rule
-        var idNode: Node
-    }
-
-    func fileContents(_ root: Node) -> (rules: [DecodedRule], tests: [Node]) {
+    func fileContents(_ root: Node) -> (rules: [Rule], tests: [Node]) {
         guard let entries = mapping(root, "a rule file", depth: 0) else { return ([], []) }
         let keys = known(entries, allowed: NodeReader.fileKeys, in: "a rule file")
-        var rules: [DecodedRule] = []
+        var rules: [Rule] = []
         if let r = keys["rules"], let items = sequence(r.value, "'rules'", depth: 1) {
             for item in items {
                 if let decoded = rule(item, depth: 2) { rules.append(decoded) }
@@ -30,17 +24,16 @@ extension NodeReader {
 
     static let ruleIdPattern = try! CompiledRegex("^[a-z0-9][a-z0-9-]*$")
 
-    func rule(_ node: Node, depth: Int) -> DecodedRule? {
+    func rule(_ node: Node, depth: Int) -> Rule? {
         guard let entries = mapping(node, "a rule", depth: depth) else { return nil }
         var id: String?
-        var idNode: Node?
         if let e = entries.first(where: { $0.key == "id" }) {
-            idNode = e.value
             id = string(e.value, "'id'", depth: depth + 1)
             if let text = id, !NodeReader.ruleIdPattern.matches(text) {
                 error("bad-rule-id", "rule id '\(text)' must be lowercase letters, digits and dashes, starting with a letter or digit", at: e.value)
                 id = nil
             }
+            if let id { declaredIds.append((id, e.value)) }
         } else {
             error("missing-key", "a rule needs an 'id'", at: node)
         }
@@ -97,10 +90,9 @@ extension NodeReader {
             error("missing-key", "\(what) needs 'then' (cause and action)", at: node)
             ok = false
         }
-        guard ok, let id, let idNode, let when, let outcome else { return nil }
-        let rule = Rule(id: id, title: title, description: description, priority: priority, tags: tags,
+        guard ok, let id, let when, let outcome else { return nil }
+        return Rule(id: id, title: title, description: description, priority: priority, tags: tags,
                         when: when, history: history, forDuration: forDuration, then: outcome, location: location(node))
-        return DecodedRule(rule: rule, idNode: idNode)
     }
 
     /// Whether a `history:` node has a count clause, read without validating it (so a

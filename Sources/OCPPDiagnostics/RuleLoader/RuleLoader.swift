@@ -86,21 +86,18 @@ public enum RuleLoader {
             guard let root = document.root else { continue }
             let reader = NodeReader(file: path)
             let (decoded, testNodes) = reader.fileContents(root)
-            for d in decoded {
-                let idLocation = reader.location(d.idNode)
-                if let first = firstIdLocation[d.rule.id] {
+            for (id, node) in reader.declaredIds {
+                let idLocation = reader.location(node)
+                if let first = firstIdLocation[id] {
                     diagnostics.append(.error(
-                        "duplicate-rule-id", "rule id '\(d.rule.id)' is already used at \(first)", at: idLocation))
-                    continue
+                        "duplicate-rule-id", "rule id '\(id)' is already used at \(first)", at: idLocation))
+                } else {
+                    firstIdLocation[id] = idLocation
                 }
-                firstIdLocation[d.rule.id] = idLocation
-                rules.append(d.rule)
             }
-            for node in testNodes {
-                guard let (test, refs) = reader.ruleTest(node, depth: 2) else { continue }
-                tests.append(test)
-                pendingRefs += refs.map { ($0.0, reader.location($0.1)) }
-            }
+            rules += decoded
+            tests += testNodes.compactMap { reader.ruleTest($0, depth: 2) }
+            pendingRefs += reader.ruleReferences.map { ($0.0, reader.location($0.1)) }
             diagnostics += reader.diagnostics
         }
         let ids = Array(firstIdLocation.keys).sorted()

@@ -18,8 +18,7 @@ extension NodeReader {
         "RemoteStartTransaction", "ReserveNow",
     ]
 
-    /// Returns the test and, for each expectation, the node of its `ruleId` (checked once all rules are known).
-    func ruleTest(_ node: Node, depth: Int) -> (RuleTest, [(String, Node)])? {
+    func ruleTest(_ node: Node, depth: Int) -> RuleTest? {
         guard let entries = mapping(node, "a test", depth: depth) else { return nil }
         let nameEntry = entries.first { $0.key == "name" }
         let name = nameEntry.flatMap { string($0.value, "'name'", depth: depth + 1) }
@@ -37,7 +36,9 @@ extension NodeReader {
             if let v = int(c.value, "'connectorId'", depth: depth + 1, minimum: 0) { connectorId = v } else { ok = false }
         }
         var events: [Event] = []
+        var eventsWritten = 0
         if let e = keys["events"], let items = sequence(e.value, "'events'", depth: depth + 1) {
+            eventsWritten = items.count
             var clock: Timestamp?
             for item in items {
                 if let event = testEvent(item, previous: clock, chargePointId: chargePointId, connectorId: connectorId, depth: depth + 2) {
@@ -52,12 +53,10 @@ extension NodeReader {
             ok = false
         }
         var expectations: [RuleTest.Expectation] = []
-        var ruleRefs: [(String, Node)] = []
         if let x = keys["expect"], let items = sequence(x.value, "'expect'", depth: depth + 1) {
             for item in items {
-                guard let (exp, ref) = expectation(item, eventCount: events.count, depth: depth + 2) else { ok = false; continue }
+                guard let exp = expectation(item, eventCount: eventsWritten, depth: depth + 2) else { ok = false; continue }
                 expectations.append(exp)
-                if let ref { ruleRefs.append(ref) }
             }
         } else if keys["expect"] != nil {
             ok = false
@@ -67,7 +66,7 @@ extension NodeReader {
             if let b = bool(s.value, "'expectNoOtherDiagnoses'", depth: depth + 1) { strict = b } else { ok = false }
         }
         guard ok, let name else { return nil }
-        return (RuleTest(name: name, events: events, expectations: expectations, expectNoOtherDiagnoses: strict, location: location(node)), ruleRefs)
+        return RuleTest(name: name, events: events, expectations: expectations, expectNoOtherDiagnoses: strict, location: location(node))
     }
 
     func testEvent(_ node: Node, previous: Timestamp?, chargePointId: String, connectorId: Int, depth: Int) -> Event? {
@@ -190,7 +189,7 @@ extension NodeReader {
         }
     }
 
-    func expectation(_ node: Node, eventCount: Int, depth: Int) -> (RuleTest.Expectation, (String, Node)?)? {
+    func expectation(_ node: Node, eventCount: Int, depth: Int) -> RuleTest.Expectation? {
         guard let entries = mapping(node, "an expectation", depth: depth) else { return nil }
         let keys = known(entries, allowed: NodeReader.expectKeys, in: "an expectation")
         var ok = keys.count == entries.count
@@ -204,11 +203,10 @@ extension NodeReader {
         } else {
             error("missing-key", "an expectation needs 'event' (the trigger's index, from 0)", at: node)
         }
-        var ruleRef: (String, Node)?
         var ruleId: String?
         if let r = keys["ruleId"] {
             ruleId = string(r.value, "'ruleId'", depth: depth + 1)
-            if let ruleId { ruleRef = (ruleId, r.value) } else { ok = false }
+            if let ruleId { ruleReferences.append((ruleId, r.value)) } else { ok = false }
         }
         var action: Action?
         if let a = keys["action"], let s = string(a.value, "'action'", depth: depth + 1) {
@@ -228,6 +226,6 @@ extension NodeReader {
         }
         let message = keys["message"].flatMap { string($0.value, "'message'", depth: depth + 1) }
         guard ok, let index else { return nil }
-        return (RuleTest.Expectation(event: index, ruleId: ruleId, action: action, severity: severity, message: message, location: location(node)), ruleRef)
+        return RuleTest.Expectation(event: index, ruleId: ruleId, action: action, severity: severity, message: message, location: location(node))
     }
 }
