@@ -133,10 +133,15 @@ public enum Analysis {
                     summary.linesUsed += 1
                     summary.events += 1
                     if untimed { summary.untimedEvents += 1 }
+                    // Later than the window behind what this input already showed: late, even if
+                    // it can still be put in order because nothing after it was released yet.
+                    let beyondWindow = input.frontier.map { event.timestamp < $0 - options.reorderWindow } ?? false
                     if input.frontier == nil || event.timestamp > input.frontier! { input.frontier = event.timestamp }
                     if let late = merger.push(event, input: input.index) {
                         summary.lateEvents += 1
                         deliver(late, late: true)
+                    } else if beyondWindow {
+                        summary.lateEvents += 1
                     }
                 }
             }

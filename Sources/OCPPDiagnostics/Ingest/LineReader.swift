@@ -72,7 +72,9 @@ final class LineReader {
             if let nl = found {
                 lineNumber += 1
                 defer { start = nl + 1 }
-                if oversized { return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true) }
+                if oversized || nl - start > LineReader.maxLineBytes {
+                    return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true)
+                }
                 var lineEnd = nl
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 return buffer.withUnsafeBufferPointer { p in

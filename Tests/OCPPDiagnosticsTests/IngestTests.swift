@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+
+@testable import OCPPDiagnostics
+
+@Suite struct IngestTests {
+    static let rules = """
+        rules:
+          - id: unlock-failed
+            when: { type: UnlockConnector, messageType: result, payload.status: UnlockFailed }
+            then: { cause: c, action: maintenance_ticket }
+          - id: reset-rejected
+            when: { type: Reset, messageType: result, payload.status: Rejected }
+            then: { cause: c, action: hard_reset }
+          - id: call-error
+            when: { messageType: error, payload.errorCode: NotSupported }
+            then: { cause: c, action: update_firmware }
+          - id: fault
+            when: { status: Faulted }
+            history:
+              - count: { status: Faulted }
+                within: 1h
+                atLeast: 2
+            then: { cause: c, action: maintenance_ticket }
+        """
+
+    func analyze(_ files: [(String, String)], options: AnalysisOptions = AnalysisOptions()) throws -> (AnalysisSummary, [Diagnosis]) {
+        let pack = try loadPack(Self.rules)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var inputs: [LogInput] = []
+        for (name, text) in files {
+            let path = dir.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            inputs.append(LogInput(path: path))
+        }
+        var diagnoses: [Diagnosis] = []
+        let summary = try Analysis.run(inputs: inputs, pack: pack, options: options) { diagnoses.append($0) }
+        return (summary, diagnoses)
+    }
+
+    static func line(_ time: String, _ cp: String, _ dir: String, _ frame: String) -> String {
+        "{\"timestamp\":\"\(time)\",\"chargePointId\":\"\(cp)\",\"direction\":\"\(dir)\",\"message\":\(frame)}"
+    }
+
+    @Test func answersTakeTheActionAndConnectorOfTheirCall() throws {
+        let log = [
+            Self.line("2026-03-01T08:00:00Z", "CP-1", "out", #"[2,"7","UnlockConnector",{"connectorId":2}]"#),
+            Self.line("2026-03-01T08:00:01Z", "CP-1", "in", #"[3,"7",{"status":"UnlockFailed"}]"#),
+            Self.line("2026-03-01T08:01:00Z", "CP-1", "out", #"[2,"8","Reset",{"type":"Soft"}]"#),
+            Self.line("2026-03-01T08:01:01Z", "CP-1", "in", #"[4,"8","NotSupported","no",{}]"#),
+        ].joined(separator: "\n")
+        let (summary, diagnoses) = try analyze([("a.jsonl", log)])
+        #expect(diagnoses.map(\.ruleId) == ["unlock-failed", "call-error"])
+        #expect(diagnoses[0].connectorId == 2)
+        #expect(diagnoses[0].trigger.type == "UnlockConnector")
+        #expect(diagnoses[1].trigger.type == "Reset")
+        #expect(summary.uncorrelatedAnswers == 0)
+    }
+
+    @Test func idsRepeatAcrossChargePointsAndDirectionsWithoutMixingUp() throws {
+        // Counter-style ids: CP-2 uses "1" for its own call; CP-1's answer "1" must pair with CP-1's command.
+        let log = [
+            Self.line("2026-03-01T08:00:00Z", "CP-1", "out", #"[2,"1","Reset",{"type":"Hard"}]"#),
+            Self.line("2026-03-01T08:00:00Z", "CP-2", "out", #"[2,"1","UnlockConnector",{"connectorId":1}]"#),
+            Self.line("2026-03-01T08:00:00Z", "CP-1", "in", #"[2,"1","Heartbeat",{}]"#),
+            Self.line("2026-03-01T08:00:01Z", "CP-1", "out", #"[3,"1",{"currentTime":"2026-03-01T08:00:01Z"}]"#),
+            Self.line("2026-03-01T08:00:02Z", "CP-1", "in", #"[3,"1",{"status":"Rejected"}]"#),
+            Self.line("2026-03-01T08:00:03Z", "CP-9", "in", #"[3,"1",{"status":"Rejected"}]"#),
+        ].joined(separator: "\n")
+        let (summary, diagnoses) = try analyze([("a.jsonl", log)])
+        #expect(diagnoses.map(\.ruleId) == ["reset-rejected"])
+        #expect(diagnoses.first?.chargePointId == "CP-1")
+        #expect(summary.uncorrelatedAnswers == 1)
+    }
+
+    static func status(_ time: String, _ cp: String = "CP-1", _ status: String, _ code: String = "NoError") -> String {
+        Self.line(time, cp, "in", #"[2,"\#(time)","StatusNotification",{"connectorId":1,"errorCode":"\#(code)","status":"\#(status)"}]"#)
+    }
+
+    @Test func outOfOrderLinesWithinTheWindowAreEvaluatedInOrder() throws {
+        let log = [
+            Self.status("2026-03-01T08:10:00Z", "CP-1", "Faulted", "InternalError"),
+            Self.status("2026-03-01T08:00:00Z", "CP-1", "Faulted", "InternalError"),
+        ].joined(separator: "\n")
+        let (summary, diagnoses) = try analyze([("a.jsonl", log)], options: { var o = AnalysisOptions(); o.reorderWindow = .minutes(15); return o }())
+        #expect(diagnoses.map(\.trigger.source.line) == [1])
+        #expect(summary.lateEvents == 0)
+    }
+
+    @Test func linesLaterThanTheWindowAreCountedLateAndStillUsed() throws {
+        let log = [
+            Self.status("2026-03-01T08:00:00Z", "CP-1", "Faulted", "InternalError"),
+            Self.status("2026-03-01T09:00:00Z", "CP-1", "Available"),
+            Self.status("2026-03-01T09:10:00Z", "CP-1", "Available"),
+            Self.status("2026-03-01T08:30:00Z", "CP-1", "Faulted", "InternalError"),
+        ].joined(separator: "\n")
+        let (summary, diagnoses) = try analyze([("a.jsonl", log)])
+        #expect(summary.lateEvents == 1)
+        #expect(summary.linesUsed == 4)
+        // The late fault still sees the earlier one in its history.
+        #expect(diagnoses.map(\.trigger.source.line) == [4])
+    }
+
+    @Test func splittingALogIntoFilesGivesTheSameDiagnoses() throws {
+        var lines: [String] = []
+        for i in 0..<40 {
+            let minute = String(format: "%02d", i)
+            let status = i % 3 == 0 ? "Faulted" : "Available"
+            lines.append(Self.status("2026-03-01T08:\(minute):00Z", "CP-\(i % 4)", status, status == "Faulted" ? "GroundFailure" : "NoError"))
+        }
+        func records(_ ds: [Diagnosis]) -> [String] {
+            ds.map { "\($0.chargePointId) \($0.timestamp) \($0.ruleId) \($0.trigger.timestamp)" }
+        }
+        let (wholeSummary, whole) = try analyze([("all.jsonl", lines.joined(separator: "\n"))])
+        let byCP = Dictionary(grouping: lines) { $0.components(separatedBy: "\"chargePointId\":\"")[1].prefix(4) }
+        let (splitSummary, split) = try analyze(byCP.keys.sorted().map { ("\($0).jsonl", byCP[$0]!.joined(separator: "\n")) })
+        let (halvesSummary, halves) = try analyze([("b.jsonl", lines[20...].joined(separator: "\n")), ("a.jsonl", lines[..<20].joined(separator: "\n"))])
+        #expect(!whole.isEmpty)
+        #expect(records(split) == records(whole))
+        #expect(records(halves) == records(whole))
+        #expect(wholeSummary.events == splitSummary.events && splitSummary.events == halvesSummary.events)
+    }
+
+    @Test func everyLineIsAccountedFor() throws {
+        let log = [
+            Self.status("2026-03-01T08:00:00Z", "CP-1", "Available"),
+            "",
+            "{not json",
+            "[2,\"1\"]",
+            "{\"timestamp\":\"yesterday\",\"chargePointId\":\"CP-1\",\"message\":[2,\"1\",\"Heartbeat\",{}]}",
+            "{\"hello\":1}",
+            "{\"timestamp\":\"2026-03-01T08:00:05Z\",\"connectorId\":1,\"status\":\"Faulted\",\"errorCode\":\"Error\"}",
+            "[2,\"9\",\"Heartbeat\",{}]",
+        ].joined(separator: "\n")
+        let (summary, _) = try analyze([("x.jsonl", log)])
+        #expect(summary.linesRead == 8)
+        #expect(summary.linesUsed == 3)  // the flat record and the bare frame take their charge point from the file name
+        #expect(summary.linesSkipped == [.blank: 1, .invalidJSON: 1, .badFrame: 1, .badTimestamp: 1, .notAnEvent: 1])
+        #expect(summary.balances)
+        #expect(summary.samples.map(\.source.line) == [3, 4, 5, 6])
+    }
+
+    @Test func nonStandardValuesAreKept() throws {
+        let log = "{\"timestamp\":\"2026-03-01T08:00:00+02:00\",\"chargePointId\":\"CP-1\",\"connectorId\":1,\"status\":\"Faulted\",\"errorCode\":\"Error\",\"vendorErrorCode\":\"F001,F003\"}"
+        var seen: [Event] = []
+        _ = try Analysis.readEvents(inputs: [LogInput(path: try temporaryFile("f.jsonl", log))]) { e, _ in seen.append(e) }
+        #expect(seen.first?.errorCode == "Error")
+        #expect(seen.first?.vendorErrorCode == "F001,F003")
+        #expect(seen.first?.timestamp.iso8601 == "2026-03-01T06:00:00.000Z")
+    }
+
+    @Test func strictStopsAtTheFirstDamagedLine() throws {
+        let log = Self.status("2026-03-01T08:00:00Z", "CP-1", "Available") + "\n{oops\n"
+        var options = AnalysisOptions()
+        options.strict = true
+        #expect(throws: InputError.self) { try analyze([("s.jsonl", log)], options: options) }
+    }
+
+    @Test func oversizedLinesAreSkippedWithoutBeingHeld() throws {
+        let big = "{\"pad\":\"" + String(repeating: "x", count: 1_100_000) + "\"}"
+        let log = [big, Self.status("2026-03-01T08:00:00Z", "CP-1", "Available")].joined(separator: "\n") + "\n"
+        let (summary, _) = try analyze([("o.jsonl", log)])
+        #expect(summary.linesSkipped == [.oversized: 1])
+        #expect(summary.linesUsed == 1)
+    }
+
+    @Test func missingFilesAndDirectoriesCannotBeOpened() throws {
+        let pack = try loadPack(Self.rules)
+        #expect(throws: InputError.self) { try Analysis.run(inputs: [LogInput(path: "/nonexistent/x.jsonl")], pack: pack) { _ in } }
+        #expect(throws: InputError.self) { try Analysis.run(inputs: [LogInput(path: FileManager.default.temporaryDirectory.path)], pack: pack) { _ in } }
+    }
+}
+
+@Suite struct JSONParserTests {
+    /// Differential check against Foundation's parser on representative and awkward inputs.
+    @Test(arguments: [
+        #"{"a":1,"b":[true,false,null],"c":"x\"y\\z\/\u00e9\ud83d\ude00","d":-12.5e3,"e":{}}"#,
+        #"[2,"19223201","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available"}]"#,
+        #"  [ 0 , -0.5 , 1E2 , "tab\t" ]  "#,
+        #"{"nested":[[[[{"k":[1,2,{"x":"ü"}]}]]]]}"#,
+    ])
+    func agreesWithFoundation(_ text: String) throws {
+        let ours = try JSONParser.parse(text)
+        let theirs = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        #expect(Self.same(ours, theirs))
+    }
+
+    @Test func rejectsTrailingCommas() {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse("[1,]") }
+    }
+
+    @Test(arguments: [#"{"a":}"#, #"{"a" 1}"#, #""unterminated"#, #"[01]"#, #"{"a":1}x"#, #"[1.]"#, #"{"\ud800":1}"#, "[\"\u{01}\"]"])
+    func rejectsWhatFoundationRejects(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
+        #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) == nil)
+    }
+
+    @Test func rejectsInvalidUTF8InStrings() {
+        let bytes: [UInt8] = Array("[\"a".utf8) + [0xC3, 0x28] + Array("\"]".utf8)
+        let result = bytes.withUnsafeBufferPointer { p in Result { try JSONParser.parse(p) } }
+        guard case .failure(let f) = result else { Issue.record("accepted invalid UTF-8"); return }
+        #expect((f as? JSONParser.Failure)?.message.contains("UTF-8") == true)
+    }
+
+    static func same(_ a: JSONValue, _ b: Any) -> Bool {
+        switch a {
+        case .null: return b is NSNull
+        case .bool(let v): return (b as? Bool) == v
+        case .number(let v): return (b as? NSNumber)?.doubleValue == v
+        case .string(let v): return b as? String == v
+        case .array(let items):
+            guard let other = b as? [Any], other.count == items.count else { return false }
+            return zip(items, other).allSatisfy { same($0, $1) }
+        case .object(let members):
+            guard let other = b as? [String: Any], other.count == members.count else { return false }
+            return members.allSatisfy { k, v in other[k].map { same(v, $0) } ?? false }
+        }
+    }
+}
+
+@Suite struct TimeTests {
+    @Test(arguments: [
+        ("2026-03-01T08:00:00Z", "2026-03-01T08:00:00.000Z"),
+        ("2026-03-01T08:00:00.5+05:30", "2026-03-01T02:30:00.500Z"),
+        ("2026-03-01 08:00:00,552", "2026-03-01T08:00:00.552Z"),
+        ("2024-02-29T23:59:59.999-0100", "2024-03-01T00:59:59.999Z"),
+        ("1970-01-01T00:00:00.740Z", "1970-01-01T00:00:00.740Z"),
+    ])
+    func parsesAndPrintsUTC(_ input: String, _ expected: String) {
+        #expect(Timestamp.parse(input)?.iso8601 == expected)
+    }
+
+    @Test(arguments: ["2026-13-01T00:00:00Z", "yesterday", "2026-03-01T08:00:00Q", ""])
+    func rejectsNonsense(_ input: String) {
+        #expect(Timestamp.parse(input) == nil)
+    }
+
+    @Test func durationsParseSumsAndPrintShortest() {
+        #expect(TimeSpan.parse("1h30m") == .minutes(90))
+        #expect(TimeSpan.parse("1d")?.description == "1d")
+        #expect(TimeSpan.parse("90m")?.description == "1h30m")
+        #expect(TimeSpan.parse("15") == nil)
+        #expect(TimeSpan.parse("m") == nil)
+    }
+}
