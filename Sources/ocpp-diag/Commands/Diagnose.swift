@@ -47,6 +47,9 @@ struct Diagnose: ParsableCommand {
                 throw CLIError(code: 65, message: error.description)
             }
         }
+        // With --at, the history is what happened up to that moment (the log may go on past it).
+        if let at { past.removeAll { $0.0.timestamp > at } }
+        if let chargePoint { past.removeAll { $0.0.chargePointId != chargePoint } }
         let target = try buildEvent(after: past.last?.0)
         let evaluator = Evaluator(pack: pack)
         for (e, late) in past { _ = late ? evaluator.processLate(e) : evaluator.process(e) }

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// Runs the built `ocpp-diag` binary as a user would.
+struct CLI {
+    static var binary: URL {
+        // Test bundles and executables are built side by side.
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("ocpp-diag")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/ocpp-diag")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func analyzeTheSampleWithTheBuiltInPack() throws {
+        let r = try CLI.run(["analyze", "Examples/fleet.jsonl"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("power-switch-failure"))
+        #expect(r.stdout.contains("lines skipped  0"))
+    }
+
+    @Test func jsonlRecordsFollowTheDocumentedShape() throws {
+        let r = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for key in ["chargePointId", "connectorId", "timestamp", "trigger", "ruleId", "cause", "action", "severity",
+                        "message", "ocppCommand", "alternatives", "evidence", "rulesetHash"] {
+                #expect(object.keys.contains(key), "missing \(key)")
+            }
+        }
+        let inoperative = try #require(lines.first { $0.contains("\"ruleId\":\"power-switch-failure\"") })
+        #expect(inoperative.contains(#""ocppCommand":["ChangeAvailability",{"connectorId":1,"type":"Inoperative"}]"#))
+        #expect(String(lines[0]).hasPrefix(#"{"chargePointId":"#))
+    }
+
+    @Test func jsonSummaryBalances() throws {
+        let r = try CLI.run(["analyze", "--format", "json", "Examples/fleet.jsonl"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let summary = try #require(object["summary"] as? [String: Any])
+        let read = summary["linesRead"] as? Int, used = summary["linesUsed"] as? Int
+        let skipped = (summary["linesSkipped"] as? [String: Int])?.values.reduce(0, +)
+        #expect(read != nil && read == (used ?? -1) + (skipped ?? -1))
+        #expect((object["diagnoses"] as? [Any])?.count == summary["diagnoses"] as? Int)
+    }
+
+    @Test func stdinAndFailOn() throws {
+        let line = #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","connectorId":1,"status":"Faulted","errorCode":"PowerSwitchFailure"}"#
+        let r = try CLI.run(["analyze", "--format", "jsonl", "--fail-on", "critical", "-"], stdin: line + "\n")
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"source\":{\"file\":\"-\",\"line\":1}"))
+        let ok = try CLI.run(["analyze", "--format", "jsonl", "--fail-on", "critical", "-"], stdin: line.replacingOccurrences(of: "PowerSwitchFailure", with: "NoError").replacingOccurrences(of: "Faulted", with: "Available") + "\n")
+        #expect(ok.status == 0)
+    }
+
+    @Test func exitCodesForBadInput() throws {
+        #expect(try CLI.run(["analyze", "no-such-file.jsonl"]).status == 66)
+        let missing = try CLI.run(["analyze", "no-such-file.jsonl"])
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        let damaged = try temporaryFile("d.jsonl", "{\"timestamp\":\"2026-03-01T08:00:00Z\",\"chargePointId\":\"A\",\"status\":\"Available\"}\n{broken\n")
+        let lenient = try CLI.run(["analyze", damaged])
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.contains("d.jsonl:2: invalid-json"))
+        let strict = try CLI.run(["analyze", "--strict", damaged])
+        #expect(strict.status == 65)
+        #expect(strict.stderr.contains("d.jsonl:2: invalid-json"))
+        #expect(try CLI.run(["analyze", "--format", "yaml", damaged]).status == 2)
+        #expect(try CLI.run(["frobnicate"]).status == 2)
+    }
+
+    @Test func outputIsWrittenAtomically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let target = dir.appendingPathComponent("report.json").path
+        let r = try CLI.run(["analyze", "--format", "json", "--output", target, "Examples/fleet.jsonl"])
+        #expect(r.status == 0 && r.stdout.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.json"])
+        let failed = try CLI.run(["analyze", "--output", dir.appendingPathComponent("other.json").path, "missing.jsonl"])
+        #expect(failed.status == 66)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.json"])
+    }
+
+    @Test func lintReportsPositionedErrorsAndExitsOne() throws {
+        let file = try temporaryFile("bad.yaml", "rules:\n  - id: r\n    when: { status: Faultd }\n    then: { cause: c, action: monitor }\n")
+        let r = try CLI.run(["lint", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.yaml:3:21: error: unknown status 'Faultd' [unknown-status]"))
+        #expect(r.stderr.contains("did you mean 'Faulted'?"))
+        let json = try CLI.run(["lint", "--format", "json", file])
+        #expect(json.stdout.contains(#""line":3,"column":21,"severity":"error","code":"unknown-status""#))
+        #expect(try CLI.run(["lint", "Rules"]).status == 0)
+    }
+
+    @Test func testCommandEndsWithTheCountLine() throws {
+        let good = try CLI.run(["test", "Rules"])
+        #expect(good.status == 0)
+        #expect(good.stdout.hasSuffix(" passed, 0 failed\n"))
+        let file = try temporaryFile("t.yaml", """
+            rules:
+              - id: r
+                when: { status: Faulted }
+                then: { cause: c, action: monitor }
+            tests:
+              - name: expects the wrong action
+                events:
+                  - { at: "2026-03-01T08:00:00Z", status: Faulted, errorCode: OtherError }
+                expect:
+                  - { event: 0, ruleId: r, action: soft_reset }
+            """)
+        let bad = try CLI.run(["test", file])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("FAIL expects the wrong action"))
+        #expect(bad.stdout.contains("expected rule 'r', action soft_reset, but diagnosed rule 'r', action monitor"))
+        #expect(bad.stdout.hasSuffix("0 passed, 1 failed\n"))
+    }
+
+    @Test func diagnoseOneEventWithAndWithoutHistory() throws {
+        let plain = try CLI.run(["diagnose", "--status", "Faulted", "--error-code", "PowerSwitchFailure", "--json"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains(#""action":"set_inoperative""#))
+        let withHistory = try CLI.run(["diagnose", "--status", "Faulted", "--error-code", "InternalError",
+                                       "--history", "Examples/fleet.jsonl", "--charge-point", "CP-0003", "--at", "2026-03-01T11:10:20Z"])
+        #expect(withHistory.stdout.contains("hard_reset"))
+        #expect(try CLI.run(["diagnose"]).status == 2)
+    }
+
+    @Test func helpListsTheCommands() throws {
+        let r = try CLI.run(["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("analyze"))
+    }
+}
