@@ -31,7 +31,7 @@ let package = Package(
             path: ".",
             // Everything else at the top level belongs to other targets or is not code.
             exclude: [
-                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Tests", "Examples", "docs", "Benchmarks",
+                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Tests", "Examples", "docs",
                 "README.md", "CHANGELOG.md",
             ],
             sources: ["Sources/BuiltinRules"],

@@ -159,3 +159,16 @@ struct CLI {
         #expect(r.stdout.contains("analyze"))
     }
 }
+
+@Suite(.serialized) struct ReportFormatTests {
+    @Test(arguments: ["csv", "markdown", "html", "table"])
+    func everyFormatNamesEveryDiagnosis(_ format: String) throws {
+        let jsonl = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"])
+        let ruleIds = Set(jsonl.stdout.split(separator: "\n").compactMap { line in
+            line.range(of: #""ruleId":""#).map { line[$0.upperBound...].prefix { $0 != "\"" } }.map(String.init)
+        })
+        let r = try CLI.run(["analyze", "--format", format, "Examples/fleet.jsonl"])
+        #expect(r.status == 0)
+        for id in ruleIds { #expect(r.stdout.contains(id), "\(format) lacks \(id)") }
+    }
+}

@@ -1,6 +1,6 @@
 /// Output formats of `analyze`.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case table, json, jsonl, csv, markdown
+    case table, json, jsonl, csv, markdown, html
 
     /// Whether records are written one by one as they are made (no buffering of the run).
     public var isStreaming: Bool { self == .jsonl }
@@ -15,6 +15,7 @@ public enum ReportRenderer {
         case .table: return TableReport.render(diagnoses: diagnoses, summary: summary)
         case .csv: return CSVReport.render(diagnoses: diagnoses)
         case .markdown: return MarkdownReport.render(diagnoses: diagnoses, summary: summary)
+        case .html: return HTMLReport.render(diagnoses: diagnoses, summary: summary)
         }
     }
 }

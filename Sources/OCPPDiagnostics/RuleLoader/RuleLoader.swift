@@ -19,7 +19,7 @@ public struct LoadResult: Sendable {
 /// all files are collected; a pack with any error is not returned.
 public enum RuleLoader {
     public static func load(paths: [String]) -> LoadResult {
-        var files: [(String, String)] = []
+        var files: [(path: String, hashName: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         for path in paths {
             let (found, problems) = ruleFiles(at: path)
@@ -33,10 +33,13 @@ public enum RuleLoader {
                     diagnostics.append(.error("bad-encoding", "rule file is not valid UTF-8", at: SourceLocation(file: file, line: 1, column: 1)))
                     continue
                 }
-                files.append((file, text))
+                // The hash names files relative to their pack, so it does not depend on where the pack is installed.
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                let relative = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : (file as NSString).lastPathComponent
+                files.append((file, relative, text))
             }
         }
-        var result = load(files: files)
+        var result = load(named: files)
         result.diagnostics = diagnostics + result.diagnostics
         if !diagnostics.isEmpty { result.pack = nil }
         return result
@@ -68,6 +71,10 @@ public enum RuleLoader {
 
     /// Loads rule files given as (path, text) pairs, in the order given.
     public static func load(files: [(path: String, text: String)]) -> LoadResult {
+        load(named: files.map { ($0.path, $0.path, $0.text) })
+    }
+
+    static func load(named files: [(path: String, hashName: String, text: String)]) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         var rules: [Rule] = []
         var tests: [RuleTest] = []
@@ -75,9 +82,9 @@ public enum RuleLoader {
         var pendingRefs: [(String, SourceLocation)] = []
         var sources: [String: String] = [:]
         var hash = FNV1a64()
-        for (path, text) in files {
+        for (path, hashName, text) in files {
             sources[path] = text
-            hash.add(path.utf8)
+            hash.add(hashName.utf8)
             hash.add([0])
             hash.add(text.utf8)
             hash.add([0])

@@ -11,7 +11,7 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var rules: RulesOption
 
-    @Option(help: "Output format: table, json, jsonl, csv, markdown.")
+    @Option(help: "Output format: table, json, jsonl, csv, markdown, html.")
     var format: ReportFormat = .table
 
     @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
