@@ -31,7 +31,7 @@ let package = Package(
             path: ".",
             // Everything else at the top level belongs to other targets or is not code.
             exclude: [
-                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Tests", "Examples", "docs",
+                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Tests", "Examples", "docs", "Benchmarks",
                 "README.md", "CHANGELOG.md",
             ],
             sources: ["Sources/BuiltinRules"],
@@ -45,6 +45,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Deterministic fleet-log generator for the benchmark (Benchmarks/run.sh).
+        .executableTarget(name: "fleet-gen", path: "Benchmarks/FleetGen"),
         .testTarget(
             name: "OCPPDiagnosticsTests",
             dependencies: ["OCPPDiagnostics", "BuiltinRules", "ocpp-diag"]

@@ -102,6 +102,27 @@ import Testing
         #expect(diagnoses.map(\.trigger.source.line) == [4])
     }
 
+    @Test func lateEventsDoNotReadAPreviousStatusFromTheirFuture() throws {
+        let pack = try loadPack("""
+            rules:
+              - id: from-charging
+                when: { status: Faulted }
+                history:
+                  - previous: { status: Charging }
+                then: { cause: c, action: monitor }
+            """)
+        let log = [
+            Self.status("2026-03-01T08:00:00Z", "CP-1", "Available"),
+            Self.status("2026-03-01T08:20:00Z", "CP-1", "Charging"),
+            Self.status("2026-03-01T08:30:00Z", "CP-1", "Charging"),
+            Self.status("2026-03-01T08:10:00Z", "CP-1", "Faulted", "InternalError"),
+        ].joined(separator: "\n")
+        var diagnoses: [Diagnosis] = []
+        let summary = try Analysis.run(inputs: [LogInput(path: try temporaryFile("late.jsonl", log))], pack: pack) { diagnoses.append($0) }
+        #expect(summary.lateEvents == 1)
+        #expect(diagnoses.isEmpty)
+    }
+
     @Test func splittingALogIntoFilesGivesTheSameDiagnoses() throws {
         var lines: [String] = []
         for i in 0..<40 {

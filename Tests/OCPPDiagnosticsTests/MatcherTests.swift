@@ -151,4 +151,22 @@ import Testing
             """)
         #expect(got == ["0:changed-fault", "2:changed-fault"])
     }
+
+    @Test func pathsEndingOnAnArraySearchItsElementsAndTypedFieldsIgnoreQuotes() throws {
+        let rules = """
+            rules:
+              - id: tagged
+                when: { type: DataTransfer, payload.tags: foo }
+                then: { cause: c, action: monitor }
+              - id: quoted-connector
+                when: { status: Faulted, connectorId: "2", statusChanged: "true" }
+                then: { cause: c, action: monitor }
+            """
+        let got = try fired(rules, events: """
+            - { at: "2026-03-01T08:00:00Z", type: DataTransfer, payload: { tags: [bar, foo] } }
+            - { at: "+1m", type: DataTransfer, payload: { tags: [bar] } }
+            - { at: "+1m", connectorId: 2, status: Faulted, errorCode: OtherError }
+            """)
+        #expect(got == ["0:tagged", "2:quoted-connector"])
+    }
 }

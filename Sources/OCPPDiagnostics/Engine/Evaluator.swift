@@ -93,13 +93,16 @@ public final class Evaluator {
 
     /// Evaluates an event that arrived later than the reorder window allows. It joins the
     /// history at its own time (so later triggers count it) and is diagnosed against the
-    /// history before it, but it starts no `for:` timer and does not change a connector's
-    /// current status.
+    /// history before it, but it starts no `for:` timer, does not change a connector's
+    /// current status, and its `previous` clauses do not hold (the last status known is
+    /// newer than the event).
     public func processLate(_ event: Event) -> [Diagnosis] {
         let sequence = nextSequence
         nextSequence += 1
         var state = states[event.chargePointId] ?? ChargePointState()
-        let connector = state.connectors[ChargePointState.key(event.connectorId)] ?? ConnectorState()
+        // The connector's last status may be newer than a late event, so `previous` has nothing to read.
+        let connector = ConnectorState()
+        state.lastStatusAnyConnector = nil
         let context = MatchContext(statusChanged: nil)
         remember(event, sequence: sequence, context: context, in: &state)
         var immediate: [RuleMatch] = []
@@ -108,6 +111,7 @@ public final class Evaluator {
                 immediate.append(match)
             }
         }
+        state.lastStatusAnyConnector = states[event.chargePointId]?.lastStatusAnyConnector
         states[event.chargePointId] = state
         return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
     }

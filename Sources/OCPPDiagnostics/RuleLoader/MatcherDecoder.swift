@@ -112,7 +112,11 @@ extension NodeReader {
         case .text, .payload:
             break
         }
-        return .equals(Literal(text: text, quoted: quoted))
+        // Integer and boolean fields are typed by the field, so `"1"` and `1` mean the same there.
+        switch kind {
+        case .integer, .boolean: return .equals(Literal(text: text, quoted: false))
+        default: return .equals(Literal(text: text, quoted: quoted))
+        }
     }
 
     func operatorCondition(_ op: String, keyNode: Node, value: Node, field: Field, kind: FieldKind, depth: Int) -> Condition? {

@@ -114,7 +114,8 @@ extension NodeReader {
         if let d = text("direction", (Direction.allCases.map(\.rawValue), "unknown-direction", "direction")) {
             direction = Direction(rawValue: d) ?? direction
         }
-        var connector: Int? = NodeReader.connectorActions.contains(type) && messageType == .call ? connectorId : nil
+        // Answers carry their call's connector, as the correlator gives them in real logs.
+        var connector: Int? = NodeReader.connectorActions.contains(type) ? connectorId : nil
         if let c = keys["connectorId"] {
             if let v = int(c.value, "'connectorId'", depth: depth + 1, minimum: 0) { connector = v } else { ok = false }
         }

@@ -90,7 +90,8 @@ public struct Matcher: Hashable, Sendable {
     /// crosses an array without an index fans out to every element.
     static func collect(_ value: JSONValue, _ path: ArraySlice<String>, into found: inout [JSONValue]) {
         guard let segment = path.first else {
-            found.append(value)
+            // A path ending on an array reaches its elements (`payload.tags: foo` finds "foo" in ["foo","bar"]).
+            if case .array(let items) = value { found += items } else { found.append(value) }
             return
         }
         switch value {

@@ -23,12 +23,14 @@ struct Lint: ParsableCommand {
             let errors = result.errors.count
             let warnings = result.diagnostics.count - errors
             if let pack = result.pack {
-                Output.out("\(pack.rules.count) rules and \(pack.tests.count) tests in \(result.sources.count) files: no errors")
-                Output.out(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")\n" : "\n")
+                Output.out("\(plural(pack.rules.count, "rule")) and \(plural(pack.tests.count, "test")) in \(plural(result.sources.count, "file")): no errors")
+                Output.out(warnings > 0 ? ", " + plural(warnings, "warning") + "\n" : "\n")
             } else {
-                Output.out("\(errors) error\(errors == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "") in \(result.sources.count) files\n")
+                Output.out("\(plural(errors, "error"))\(warnings > 0 ? ", " + plural(warnings, "warning") : "") in \(plural(result.sources.count, "file"))\n")
             }
         }
         if result.hasErrors { throw ExitCode(1) }
     }
 }
+
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
