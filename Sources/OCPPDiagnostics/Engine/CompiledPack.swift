@@ -21,10 +21,10 @@ struct CompiledPack: Sendable {
     let rules: [CompiledRule]
     /// Distinct event patterns of count and sequence clauses; stored events remember which they match.
     let historyMatchers: [Matcher]
-    /// Rules whose `when` names the action (or implies StatusNotification), by action.
-    let rulesByType: [String: [Int]]
-    /// Rules that can match any action.
-    let anyTypeRules: [Int]
+    /// Rules routed by the action and status their `when` allows (see ``RoutingKey``).
+    let ruleRoutes: Routes
+    /// History patterns routed the same way, so storing an event tests only patterns that can match it.
+    let historyRoutes: Routes
     /// How long stored events stay relevant.
     let window: TimeSpan
     let hash: String
@@ -39,8 +39,7 @@ struct CompiledPack: Sendable {
             return matchers.count - 1
         }
         var compiled: [CompiledRule] = []
-        var byType: [String: [Int]] = [:]
-        var anyType: [Int] = []
+        var ruleRoutes = Routes()
         for (i, rule) in pack.rules.enumerated() {
             let clauses = rule.history.map { clause -> CompiledClause in
                 switch clause.kind {
@@ -53,24 +52,47 @@ struct CompiledPack: Sendable {
                 }
             }
             compiled.append(CompiledRule(rule: rule, index: i, clauses: clauses))
-            if let types = rule.when.literalValues(of: .type) {
-                for t in Set(types) { byType[t, default: []].append(i) }
-            } else {
-                anyType.append(i)
-            }
+            ruleRoutes.add(i, rule.when)
         }
+        var historyRoutes = Routes()
+        for (i, m) in matchers.enumerated() { historyRoutes.add(i, m) }
         rules = compiled
         historyMatchers = matchers
-        rulesByType = byType
-        anyTypeRules = anyType
+        self.ruleRoutes = ruleRoutes
+        self.historyRoutes = historyRoutes
         window = pack.longestWindow
         hash = pack.hash
     }
 
-    /// Indices of the rules that can match an event of this action, in pack order.
-    func candidates(forType type: String) -> [Int] {
-        guard let typed = rulesByType[type] else { return anyTypeRules }
-        if anyTypeRules.isEmpty { return typed }
-        return (typed + anyTypeRules).sorted()
+}
+
+/// An index from (action, status) to the matchers that can match such an event, in pack order.
+///
+/// Every fast rules engine routes an event to a small candidate set first (Falco by event
+/// type, Hayabusa by channel); here the keys are the literal values a matcher allows for
+/// `type` and `status`. A matcher without a literal list for a field sits under "any".
+struct Routes: Sendable {
+    struct Key: Hashable, Sendable {
+        var type: String?
+        var status: String?
+    }
+
+    private var entries: [Key: [Int]] = [:]
+
+    mutating func add(_ index: Int, _ matcher: Matcher) {
+        let types: [String?] = matcher.literalValues(of: .type).map { Array(Set($0)).sorted() } ?? [nil]
+        let statuses: [String?] = matcher.literalValues(of: .status).map { Array(Set($0)).sorted() } ?? [nil]
+        for t in types {
+            for s in statuses { entries[Key(type: t, status: s), default: []].append(index) }
+        }
+    }
+
+    /// Indices of matchers that can match an event with this action and status, ascending.
+    func candidates(type: String, status: String?) -> [Int] {
+        var keys = [Key(type: type, status: nil), Key(type: nil, status: nil)]
+        if let status { keys += [Key(type: type, status: status), Key(type: nil, status: status)] }
+        var out: [Int] = []
+        for k in keys { out += entries[k] ?? [] }
+        return Array(Set(out)).sorted()
     }
 }

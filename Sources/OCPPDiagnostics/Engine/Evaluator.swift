@@ -24,7 +24,8 @@ public final class Evaluator {
     var timerQueue = Heap<TimerKey>()
     var nextTimerId: Int64 = 0
     var nextSequence: Int64 = 0
-    var candidateCache: [String: [Int]] = [:]
+    /// Candidate rules and history patterns per (action, status), computed once per pair seen.
+    var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
     /// The latest event time seen in order; `for:` deadlines at or before it have passed.
     public private(set) var clock: Timestamp?
     /// History events dropped by the per-charge-point cap.
@@ -63,7 +64,7 @@ public final class Evaluator {
         remember(event, sequence: sequence, context: context, in: &state)
 
         var immediate: [RuleMatch] = []
-        for ruleIndex in candidates(forType: event.type) {
+        for ruleIndex in routes(for: event).rules {
             let compiled = pack.rules[ruleIndex]
             guard let match = evaluate(compiled, event, sequence, context, state, connector) else { continue }
             if let d = compiled.rule.forDuration {
@@ -106,7 +107,7 @@ public final class Evaluator {
         let context = MatchContext(statusChanged: nil)
         remember(event, sequence: sequence, context: context, in: &state)
         var immediate: [RuleMatch] = []
-        for ruleIndex in candidates(forType: event.type) where pack.rules[ruleIndex].rule.forDuration == nil {
+        for ruleIndex in routes(for: event).rules where pack.rules[ruleIndex].rule.forDuration == nil {
             if let match = evaluate(pack.rules[ruleIndex], event, sequence, context, state, connector) {
                 immediate.append(match)
             }
@@ -129,17 +130,20 @@ public final class Evaluator {
         return fired
     }
 
-    func candidates(forType type: String) -> [Int] {
-        if let cached = candidateCache[type] { return cached }
-        let list = pack.candidates(forType: type)
-        candidateCache[type] = list
-        return list
+    func routes(for event: Event) -> (rules: [Int], history: [Int]) {
+        let key = Routes.Key(type: event.type, status: event.status)
+        if let cached = routeCache[key] { return cached }
+        let found = (pack.ruleRoutes.candidates(type: event.type, status: event.status),
+                     pack.historyRoutes.candidates(type: event.type, status: event.status))
+        if routeCache.count > 10_000 { routeCache.removeAll() }  // junk statuses must not grow it without bound
+        routeCache[key] = found
+        return found
     }
 
     /// Stores the event if a history pattern matches it, then trims history to the window and cap.
     func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: inout ChargePointState) {
         var matched = BitSet()
-        for (i, m) in pack.historyMatchers.enumerated() where m.matches(event, context) { matched.insert(i) }
+        for i in routes(for: event).history where pack.historyMatchers[i].matches(event, context) { matched.insert(i) }
         if !matched.isEmpty {
             let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
                                      matched: matched, source: event.source)
