@@ -27,7 +27,9 @@ struct PendingTimer {
     var match: RuleMatch
 }
 
-struct ConnectorState {
+/// Reference types so the per-event updates mutate in place (a struct copied out of the
+/// dictionary and written back would copy its history deque on every event).
+final class ConnectorState {
     var lastStatus: StatusRecord?
     /// Pending timer id by rule index.
     var pending: [Int: Int64] = [:]
@@ -37,13 +39,21 @@ struct ConnectorState {
 
 /// Everything the engine remembers about one charge point; bounded by the pack's longest
 /// window and by a hard cap on stored events.
-struct ChargePointState {
+final class ChargePointState {
     var history: Deque<StoredEvent> = []
     /// Keyed by connector id; -1 stands for events without a connector.
     var connectors: [Int: ConnectorState] = [:]
     var lastStatusAnyConnector: StatusRecord?
 
     static func key(_ connectorId: Int?) -> Int { connectorId ?? -1 }
+
+    func connector(_ id: Int?) -> ConnectorState {
+        let key = ChargePointState.key(id)
+        if let c = connectors[key] { return c }
+        let c = ConnectorState()
+        connectors[key] = c
+        return c
+    }
 }
 
 /// A small growable bit set; inline for up to 64 patterns, which covers typical packs.

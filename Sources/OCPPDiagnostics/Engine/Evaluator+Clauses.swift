@@ -1,13 +1,16 @@
+import DequeModule
+
 /// Evaluating a rule at a trigger: `when`, then each history clause (DESIGN §4).
 extension Evaluator {
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
-        _ state: ChargePointState, _ connector: ConnectorState
+        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
     ) -> RuleMatch? {
         guard compiled.rule.when.matches(trigger, context) else { return nil }
         var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
         for clause in compiled.clauses {
-            guard holds(clause, trigger, sequence, state, connector, into: &match) else { return nil }
+            guard holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector, into: &match)
+            else { return nil }
         }
         match.evidence = Array(Set(match.evidence)).sorted { ($0.timestamp, $0.source.file, $0.source.line) < ($1.timestamp, $1.source.file, $1.source.line) }
         return match
@@ -25,7 +28,7 @@ extension Evaluator {
 
     func holds(
         _ clause: CompiledPack.CompiledClause, _ trigger: Event, _ sequence: Int64,
-        _ state: ChargePointState, _ connector: ConnectorState, into match: inout RuleMatch
+        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?, into match: inout RuleMatch
     ) -> Bool {
         let t = trigger.timestamp
         switch clause.kind {
@@ -33,7 +36,7 @@ extension Evaluator {
             let from = t - within
             var count = 0
             var cited: [Evidence] = []
-            for stored in state.history.reversed() {
+            for stored in history.reversed() {
                 if stored.timestamp > t { continue }
                 if stored.timestamp < from { break }
                 guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
@@ -49,7 +52,7 @@ extension Evaluator {
             return true
 
         case let .previous(m, within):
-            let record = clause.scope == .chargePoint ? state.lastStatusAnyConnector : connector.lastStatus
+            let record = clause.scope == .chargePoint ? lastStatusAnyConnector : lastStatus
             guard let record else { return false }
             if let within, record.event.timestamp < t - within { return false }
             guard m.matches(record.event, MatchContext(statusChanged: record.statusChanged)) else { return false }
@@ -61,7 +64,7 @@ extension Evaluator {
             var next = 0
             var cited: [Evidence] = []
             // Greedy earliest matching finds an in-order subsequence whenever one exists.
-            for stored in state.history where next < steps.count {
+            for stored in history where next < steps.count {
                 if stored.timestamp < from || stored.sequence == sequence { continue }
                 if stored.timestamp > t { break }
                 guard Evaluator.visible(stored, to: trigger, clause.scope), stored.matched.contains(steps[next]) else { continue }

@@ -50,23 +50,25 @@ public final class Evaluator {
         var out = advance(to: event.timestamp)
         let sequence = nextSequence
         nextSequence += 1
-        var state = states[event.chargePointId] ?? ChargePointState()
+        let state = chargePoint(event.chargePointId)
         let key = ChargePointState.key(event.connectorId)
-        var connector = state.connectors[key] ?? ConnectorState()
+        let connector = state.connector(event.connectorId)
 
         var statusChanged: Bool?
         if event.isStatus {
             let last = connector.lastStatus?.event
             statusChanged = last == nil || last?.status != event.status || last?.errorCode != event.errorCode
-            cancelTimers(of: &connector, unless: event.status!)
+            cancelTimers(of: connector, unless: event.status!)
         }
         let context = MatchContext(statusChanged: statusChanged)
-        remember(event, sequence: sequence, context: context, in: &state)
+        remember(event, sequence: sequence, context: context, in: state)
 
         var immediate: [RuleMatch] = []
         for ruleIndex in routes(for: event).rules {
             let compiled = pack.rules[ruleIndex]
-            guard let match = evaluate(compiled, event, sequence, context, state, connector) else { continue }
+            guard let match = evaluate(compiled, event, sequence, context, state.history,
+                                       lastStatus: connector.lastStatus, lastStatusAnyConnector: state.lastStatusAnyConnector)
+            else { continue }
             if let d = compiled.rule.forDuration {
                 guard event.isStatus, connector.pending[ruleIndex] == nil, connector.fired[ruleIndex] == nil else { continue }
                 let id = nextTimerId
@@ -87,9 +89,14 @@ public final class Evaluator {
             connector.lastStatus = record
             state.lastStatusAnyConnector = record
         }
-        state.connectors[key] = connector
-        states[event.chargePointId] = state
         return out
+    }
+
+    func chargePoint(_ id: String) -> ChargePointState {
+        if let s = states[id] { return s }
+        let s = ChargePointState()
+        states[id] = s
+        return s
     }
 
     /// Evaluates an event that arrived later than the reorder window allows. It joins the
@@ -100,20 +107,17 @@ public final class Evaluator {
     public func processLate(_ event: Event) -> [Diagnosis] {
         let sequence = nextSequence
         nextSequence += 1
-        var state = states[event.chargePointId] ?? ChargePointState()
-        // The connector's last status may be newer than a late event, so `previous` has nothing to read.
-        let connector = ConnectorState()
-        state.lastStatusAnyConnector = nil
+        let state = chargePoint(event.chargePointId)
         let context = MatchContext(statusChanged: nil)
-        remember(event, sequence: sequence, context: context, in: &state)
+        remember(event, sequence: sequence, context: context, in: state)
         var immediate: [RuleMatch] = []
         for ruleIndex in routes(for: event).rules where pack.rules[ruleIndex].rule.forDuration == nil {
-            if let match = evaluate(pack.rules[ruleIndex], event, sequence, context, state, connector) {
+            // The last status known is newer than a late event, so `previous` has nothing to read.
+            if let match = evaluate(pack.rules[ruleIndex], event, sequence, context, state.history,
+                                    lastStatus: nil, lastStatusAnyConnector: nil) {
                 immediate.append(match)
             }
         }
-        state.lastStatusAnyConnector = states[event.chargePointId]?.lastStatusAnyConnector
-        states[event.chargePointId] = state
         return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
     }
 
@@ -141,7 +145,7 @@ public final class Evaluator {
     }
 
     /// Stores the event if a history pattern matches it, then trims history to the window and cap.
-    func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: inout ChargePointState) {
+    func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: ChargePointState) {
         var matched = BitSet()
         for i in routes(for: event).history where pack.historyMatchers[i].matches(event, context) { matched.insert(i) }
         if !matched.isEmpty {
@@ -163,7 +167,7 @@ public final class Evaluator {
         }
     }
 
-    func cancelTimers(of connector: inout ConnectorState, unless status: String) {
+    func cancelTimers(of connector: ConnectorState, unless status: String) {
         for (ruleIndex, id) in connector.pending where timers[id]?.timer.status != status {
             timers[id] = nil
             connector.pending[ruleIndex] = nil
@@ -182,14 +186,12 @@ public final class Evaluator {
             if let d = diagnosis(for: matches, trigger: first.trigger, at: first.deadline, forDuration: pack.rules[first.ruleIndex].rule.forDuration) {
                 out.append(d)
             }
-            var state = states[batchCP]!
-            var connector = state.connectors[batchConnector] ?? ConnectorState()
-            for t in batch {
-                connector.pending[t.ruleIndex] = nil
-                connector.fired[t.ruleIndex] = t.status
+            if let connector = states[batchCP]?.connectors[batchConnector] {
+                for t in batch {
+                    connector.pending[t.ruleIndex] = nil
+                    connector.fired[t.ruleIndex] = t.status
+                }
             }
-            state.connectors[batchConnector] = connector
-            states[batchCP] = state
             batch = []
         }
         while let top = timerQueue.min, top.deadline <= time {
