@@ -17,6 +17,9 @@ public struct AnalysisOptions: Sendable {
     public var evaluator = EvaluatorOptions()
     /// How many skipped lines of each reason to keep as samples.
     public var samplesPerReason = 5
+    /// Actions whose CALL payloads must be read whole (nil: all). `run` sets it from the pack;
+    /// other payloads are validated but reduced to the keys ingest needs.
+    public var payloadsNeeded: Set<String>?
 
     public init() {}
 }
@@ -44,6 +47,8 @@ public enum Analysis {
                 onDiagnosis(d)
             }
         }
+        var options = options
+        if options.payloadsNeeded == nil { options.payloadsNeeded = pack.actionsReadingPayloads }
         var summary = try readEvents(inputs: inputs, options: options) { event, late in
             emit(late ? evaluator.processLate(event) : evaluator.process(event))
         }
@@ -65,7 +70,7 @@ public enum Analysis {
         var opened: [OpenInput] = []
         for (i, input) in inputs.enumerated() {
             opened.append(try OpenInput(input, index: i, defaultChargePointId: options.defaultChargePointId,
-                                        naiveOffsetSeconds: options.naiveOffsetSeconds))
+                                        naiveOffsetSeconds: options.naiveOffsetSeconds, payloadsNeeded: options.payloadsNeeded))
         }
         var summary = AnalysisSummary()
         var merger = EventMerger(window: options.reorderWindow)

@@ -17,7 +17,11 @@ struct JSONLinesFormat: LogFormat {
     func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(line)
+            if let needed = context.payloadsNeeded {
+                value = try JSONParser.parse(line, elidingPayloadsOf: { !needed.contains($0) })
+            } else {
+                value = try JSONParser.parse(line)
+            }
         } catch {
             let reason: SkipReason = error.message.contains("UTF-8") ? .invalidUTF8 : .invalidJSON
             return .skip(reason, "\(error.message) at column \(error.column)")

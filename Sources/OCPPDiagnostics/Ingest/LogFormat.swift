@@ -13,6 +13,8 @@ struct DecodeContext {
     var naiveOffsetSeconds: Int = 0
     /// Time of the previous event, for lines that carry no time of their own.
     var lastTimestamp: Timestamp?
+    /// Actions whose CALL payloads are needed whole; others keep only their header keys. Nil: all.
+    var payloadsNeeded: Set<String>?
 }
 
 /// One input shape (DESIGN §3). Adding a shape is adding one type that conforms.

@@ -57,7 +57,7 @@ final class OpenInput {
 
     static let formats: [any LogFormat.Type] = [JSONLinesFormat.self]
 
-    init(_ input: LogInput, index: Int, defaultChargePointId: String?, naiveOffsetSeconds: Int) throws(InputError) {
+    init(_ input: LogInput, index: Int, defaultChargePointId: String?, naiveOffsetSeconds: Int, payloadsNeeded: Set<String>? = nil) throws(InputError) {
         self.input = input
         self.index = index
         if input.path == "-" {
@@ -74,7 +74,7 @@ final class OpenInput {
         }
         reader = LineReader(fd: fd)
         context = DecodeContext(file: input.displayName, defaultChargePointId: defaultChargePointId ?? input.impliedChargePointId,
-                                naiveOffsetSeconds: naiveOffsetSeconds)
+                                naiveOffsetSeconds: naiveOffsetSeconds, payloadsNeeded: payloadsNeeded)
         let head = reader.peek(4096)
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
             throw .cannotOpen(path: input.path, reason: "gzip-compressed input is not supported yet; decompress it first (gunzip -c FILE | ocpp-diag analyze -)")

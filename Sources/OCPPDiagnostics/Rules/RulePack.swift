@@ -15,6 +15,26 @@ public struct RulePack: Sendable {
         self.sources = sources
     }
 
+    /// Actions whose payloads some rule reads (`payload.…` conditions), or nil when a rule reads
+    /// payloads of any action. Ingest may skip building the other payloads.
+    public var actionsReadingPayloads: Set<String>? {
+        var actions: Set<String> = ["StatusNotification"]
+        for rule in rules {
+            var matchers = [rule.when]
+            for clause in rule.history {
+                switch clause.kind {
+                case .count(let m, _, _, _), .previous(let m, _): matchers.append(m)
+                case .sequence(let steps, _): matchers += steps
+                }
+            }
+            for m in matchers where m.conditions.contains(where: { if case .payload = $0.0 { true } else { false } }) {
+                guard let types = m.literalValues(of: .type) else { return nil }
+                actions.formUnion(types)
+            }
+        }
+        return actions
+    }
+
     /// The longest window any count or sequence clause looks back over.
     public var longestWindow: TimeSpan {
         rules.flatMap(\.history).compactMap(\.window).max() ?? .zero

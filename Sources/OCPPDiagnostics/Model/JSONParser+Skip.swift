@@ -1,0 +1,210 @@
+/// Validating without building: the fast path for payloads no rule reads.
+///
+/// A batch run is dominated by MeterValues and other payloads that the rule pack never
+/// looks at. Stepping over them still checks them as strictly as ``JSONParser/parse(_:)``
+/// does (same accepted inputs, so the line accounting does not change), but allocates nothing.
+extension JSONParser {
+    /// Keys kept from an elided CALL payload: what ingest itself needs (connector, charger clock).
+    static let headerKeys: Set<String> = ["connectorId", "evseId", "timestamp"]
+
+    /// Parses a log line like ``parse(_:)``, except that inside a top-level `"message"` frame
+    /// the payload of a CALL whose action `elide` accepts is validated and reduced to its
+    /// header keys (``headerKeys``).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, elidingPayloadsOf elide: (String) -> Bool) throws(Failure) -> JSONValue {
+        var p = JSONParser(bytes: bytes)
+        p.skipWhitespace()
+        let value: JSONValue
+        if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") {
+            value = try p.parseEnvelope(elide)
+        } else {
+            value = try p.parseValue(depth: 0)
+        }
+        p.skipWhitespace()
+        guard p.index == bytes.count else { throw p.fail("unexpected data after the JSON value") }
+        return value
+    }
+
+    mutating func parseEnvelope(_ elide: (String) -> Bool) throws(Failure) -> JSONValue {
+        index += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            if key == "message", index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                members.append((key, try parseFrame(elide)))
+            } else {
+                members.append((key, try parseValue(depth: 1)))
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseFrame(_ elide: (String) -> Bool) throws(Failure) -> JSONValue {
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        while true {
+            skipWhitespace()
+            if elements.count == 3, elements[0] == .number(2), case .string(let action) = elements[2],
+               index < bytes.count, bytes[index] == UInt8(ascii: "{"), elide(action) {
+                elements.append(try parseHeaderObject())
+            } else {
+                elements.append(try parseValue(depth: 2))
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseHeaderObject() throws(Failure) -> JSONValue {
+        index += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            if JSONParser.headerKeys.contains(key) {
+                members.append((key, try parseValue(depth: 4)))
+            } else {
+                try skipValue(depth: 4)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// Steps over one value, checking it exactly as `parseValue` would.
+    mutating func skipValue(depth: Int) throws(Failure) {
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            guard depth + 1 <= JSONParser.maxDepth else { throw fail("nesting too deep") }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count else { throw fail("unexpected end of input") }
+                guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                try skipString()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                index += 1
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw fail("unexpected end of input") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+                throw fail("expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            guard depth + 1 <= JSONParser.maxDepth else { throw fail("nesting too deep") }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            while true {
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw fail("unexpected end of input") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+                throw fail("expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+        default: throw fail("unexpected character")
+        }
+    }
+
+    /// Steps over a string, with the same escape, control-character and UTF-8 checks as `parseString`.
+    mutating func skipString() throws(Failure) {
+        index += 1
+        while index < bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: "\"") { index += 1; return }
+            if c == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { throw fail("unexpected end of input") }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    continue
+                case UInt8(ascii: "u"):
+                    let scalar = try hex4()
+                    if scalar >= 0xD800 && scalar < 0xDC00 {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw fail("unpaired surrogate in string")
+                        }
+                        index += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00 && low < 0xE000 else { throw fail("unpaired surrogate in string") }
+                    } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                        throw fail("unpaired surrogate in string")
+                    }
+                default:
+                    index -= 1
+                    throw fail("invalid escape")
+                }
+                continue
+            }
+            if c < 0x20 { throw fail("control character in string") }
+            if c < 0x80 { index += 1; continue }
+            guard validUTF8Sequence() else { throw fail("invalid UTF-8 in string") }
+        }
+        throw fail("unterminated string")
+    }
+
+    /// Checks one multi-byte UTF-8 sequence at `index` (well-formed per Unicode table 3-7) and steps over it.
+    mutating func validUTF8Sequence() -> Bool {
+        let c = bytes[index]
+        func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+            index + k < bytes.count && bytes[index + k] >= lo && bytes[index + k] <= hi
+        }
+        let length: Int
+        switch c {
+        case 0xC2...0xDF: guard cont(1) else { return false }; length = 2
+        case 0xE0: guard cont(1, 0xA0), cont(2) else { return false }; length = 3
+        case 0xE1...0xEC, 0xEE...0xEF: guard cont(1), cont(2) else { return false }; length = 3
+        case 0xED: guard cont(1, 0x80, 0x9F), cont(2) else { return false }; length = 3
+        case 0xF0: guard cont(1, 0x90), cont(2), cont(3) else { return false }; length = 4
+        case 0xF1...0xF3: guard cont(1), cont(2), cont(3) else { return false }; length = 4
+        case 0xF4: guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { return false }; length = 4
+        default: return false
+        }
+        index += length
+        return true
+    }
+}

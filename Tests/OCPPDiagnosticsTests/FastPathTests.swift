@@ -1,0 +1,89 @@
+import Testing
+
+@testable import OCPPDiagnostics
+
+/// The payload-eliding parser must accept and reject exactly what the full parser does,
+/// and keep everything but the elided payload identical.
+@Suite struct FastPathTests {
+    static let samples = [
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","direction":"in","message":[2,"1","MeterValues",{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-03-01T07:59:00Z","sampledValue":[{"value":"1234","measurand":"Energy.Active.Import.Register","unit":"Wh"},{"value":"15.5","measurand":"Current.Import","phase":"L1"}]}]}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","direction":"in","message":[2,"2","StatusNotification",{"connectorId":2,"errorCode":"NoError","status":"Available"}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","direction":"out","message":[3,"2",{}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2,"3","DataTransfer",{"vendorId":"x","data":"caf\u00e9 \ud83d\ude00 ü \"q\" \\ \/","n":[1,-2.5e3,true,false,null,{}]}]}"#,
+        #"{"message":[4,"9","NotSupported","",{}],"chargePointId":"CP-2","timestamp":"2026-03-01T08:00:00Z"}"#,
+        #"[2,"5","Heartbeat",{}]"#,
+    ]
+
+    static func elided(_ text: String) -> Result<JSONValue, JSONParser.Failure> {
+        var copy = text
+        return copy.withUTF8 { p in
+            do throws(JSONParser.Failure) { return .success(try JSONParser.parse(p, elidingPayloadsOf: { $0 != "StatusNotification" })) } catch { return .failure(error) }
+        }
+    }
+
+    static func full(_ text: String) -> Result<JSONValue, JSONParser.Failure> {
+        do throws(JSONParser.Failure) { return .success(try JSONParser.parse(text)) } catch { return .failure(error) }
+    }
+
+    /// What must survive elision: everything except the non-header members of elided CALL payloads.
+    static func visible(_ v: JSONValue) -> JSONValue {
+        guard case .object(var members) = v, let i = members.firstIndex(where: { $0.0 == "message" }),
+              case .array(var frame) = members[i].1, frame.count == 4, frame[0] == .number(2),
+              case .string(let action) = frame[2], action != "StatusNotification", case .object(let payload) = frame[3]
+        else { return v }
+        frame[3] = .object(payload.filter { JSONParser.headerKeys.contains($0.0) })
+        members[i].1 = .array(frame)
+        return .object(members)
+    }
+
+    func check(_ text: String) {
+        switch (Self.full(text), Self.elided(text)) {
+        case let (.success(a), .success(b)): #expect(Self.visible(a) == b, "\(text)")
+        case (.failure, .failure): break
+        case let (a, b): Issue.record("disagree on \(text): full \(a), elided \(b)")
+        }
+    }
+
+    @Test func samplesAgree() {
+        for s in Self.samples { check(s) }
+    }
+
+    @Test func mutatedLinesAgree() {
+        var rng = SplitMix(state: 42)
+        let garbage: [[UInt8]] = [[0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0x00], [0x22], [0x5C], [0x7B], [0x5D], [0x2C]]
+        var checked = 0
+        for _ in 0..<4000 {
+            var bytes = Array(Self.samples[Int(rng.next() % UInt64(Self.samples.count))].utf8)
+            for _ in 0..<(1 + Int(rng.next() % 3)) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 4 {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(contentsOf: garbage[Int(rng.next() % UInt64(garbage.count))], at: at)
+                case 2: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)  // invalid bytes become U+FFFD, still exercising non-ASCII
+            check(text)
+            let raw: (Bool, Bool) = bytes.withUnsafeBufferPointer { p in
+                let a = (try? JSONParser.parse(p)) != nil
+                let b = (try? JSONParser.parse(p, elidingPayloadsOf: { _ in true })) != nil
+                return (a, b)
+            }
+            #expect(raw.0 == raw.1, "raw bytes \(bytes)")
+            checked += 1
+        }
+        #expect(checked == 4000)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
