@@ -99,15 +99,17 @@ write("CP001.array.json", json.dumps([frame for _, _, frame in EVENTS], indent=2
 # 5. Flat records (JSON lines) and 6. CSV: the request fields, with type for the other messages.
 def flat(when, d, frame):
     record = {"timestamp": iso(when), "chargePointId": CP}
+    # Payload fields go beside the record's own; a payload field of the same name (Reset's "type")
+    # cannot be written in this flat shape and is left out.
     if frame[0] == 2:
         record["type"] = frame[2]
         record["direction"] = d
-        record.update(frame[3])
+        record.update({k: v for k, v in frame[3].items() if k not in record})
     else:
         record["type"] = ACTIONS[frame[1]]
         record["messageType"] = "result"
         record["direction"] = d
-        record.update(frame[2])
+        record.update({k: v for k, v in frame[2].items() if k not in record})
     if record.get("type") == "StatusNotification":
         record["reportedAt"] = record.pop("timestamp_payload", record.get("timestamp"))
     return record
