@@ -125,11 +125,12 @@ final class OpenInput {
         reader = LineReader(source: GzipSource.isGzip(magic) ? GzipSource(upstream: raw) : raw)
         context = DecodeContext(file: input.displayName, defaultChargePointId: options.defaultChargePointId ?? input.impliedChargePointId,
                                 timeZone: options.timeZoneReader, perspective: options.perspective)
+        // Peeking also drops a UTF-8 byte order mark, so do it even when the format is forced.
+        let head = reader.peek(InputFormats.bytesLooked)
         if let forced {
             format = forced.init()
             return
         }
-        let head = reader.peek(InputFormats.bytesLooked)
         guard let chosen = InputFormats.detect(head) else {
             if head.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
                 format = JSONLinesFormat()  // empty input: nothing to detect, nothing to read
