@@ -96,3 +96,54 @@ import Testing
         }
     }
 }
+
+/// Damaged and random input, forced through every shape's reader: no crash, and every line accounted for.
+@Suite struct RobustnessTests {
+    /// A small deterministic generator (xorshift), so a failure can be replayed.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static let pieces: [String] = [
+        "[", "]", "{", "}", "\"", "\\", ",", ":", " ", "\n", "\n\n", "2", "3", "4", "\"id\"", "\"Heartbeat\"",
+        "2026-03-01T08:00:00Z", "2026-03-01 08:00:00,123", "1772352000", "[INFO ] ", " - [chargeBoxId=CP1, sessionId=1] ",
+        "Received: ", "Sending: ", ": receive message ", ": send ", "INFO:ocpp:", "ChargePoint>CentralSystem ", "SYS> ",
+        "timestamp,chargePointId,status\n", "CP-1", "in", "out", "null", "true", "\u{00e9}", "\t", "\r",
+    ]
+
+    @Test(arguments: InputFormats.names)
+    func randomInputNeverBreaksTheAccounting(_ format: String) throws {
+        var random = Random(state: 0x9E37_79B9_7F4A_7C15 &+ UInt64(format.utf8.count))
+        for round in 0..<60 {
+            var bytes: [UInt8] = []
+            for _ in 0..<random.below(200) {
+                if random.below(10) == 0 {
+                    bytes.append(UInt8(random.below(256)))
+                } else {
+                    bytes += Array(Self.pieces[random.below(Self.pieces.count)].utf8)
+                }
+            }
+            let path = try Fixtures.temporary("CP-R.\(round).log", Data(bytes))
+            let (summary, _) = try events(path) { $0.inputFormat = format }
+            #expect(summary.balances, "\(format) round \(round): \(summary.linesRead) read, \(summary.linesUsed) used, \(summary.linesSkipped)")
+            let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count - (bytes.last == 0x0A ? 1 : 0)
+            #expect(summary.linesRead == (bytes.isEmpty ? 0 : lines), "\(format) round \(round)")
+        }
+    }
+
+    @Test func everyShapeReadsTheOthersFixturesWithoutBreakingTheAccounting() throws {
+        for shape in ShapeTests.shapes {
+            for format in InputFormats.names {
+                let (summary, _) = try events(Fixtures.shape(shape.file)) { $0.inputFormat = format }
+                #expect(summary.balances, "\(shape.file) as \(format)")
+            }
+        }
+    }
+}

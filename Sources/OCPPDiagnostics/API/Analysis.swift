@@ -138,7 +138,8 @@ public enum Analysis {
             let source = SourceRef(file: input.input.displayName, line: first)
             switch outcome {
             case .hold:
-                preconditionFailure("settled a held line")
+                // A format that still holds lines when their record must end: they were cut short.
+                try skip(.truncatedRecord, "the record is not complete", source, lines: lines)
             case .skip(let reason, let detail):
                 try skip(reason, detail, source, lines: lines)
             case .structure:
@@ -159,8 +160,8 @@ public enum Analysis {
                 } else {
                     try skip(.filtered, "no selected charge point on the line", source, lines: lines)
                 }
-            case .closing:
-                preconditionFailure("nested closing outcome")
+            case .closing(let held, _):
+                try settle(held, lines: lines, first: first, input: input)
             }
         }
         /// Applies the format's outcome for line `number`, with the lines it held before.
