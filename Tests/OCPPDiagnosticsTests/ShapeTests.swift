@@ -256,6 +256,14 @@ func events(_ path: String, _ configure: (inout AnalysisOptions) -> Void = { _ i
         let (none, _) = try events(try temporaryFile("CP-1.jsonl", log[0]))
         #expect(none.linesSkipped == [.badTimestamp: 1] && none.balances && none.events == 0)
     }
+
+    @Test func onlyABoundedNumberOfEventsWaitForATime() throws {
+        let heartbeats = Array(repeating: #"[2,"h","Heartbeat",{}]"#, count: OpenInput.maxWaiting + 5)
+        let timed = #"[2,"1","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"2026-03-01T08:00:00Z"}]"#
+        let (summary, seen) = try events(try temporaryFile("CP-1.jsonl", (heartbeats + [timed]).joined(separator: "\n")))
+        #expect(seen.count == OpenInput.maxWaiting + 1)
+        #expect(summary.linesSkipped == [.badTimestamp: 5] && summary.balances)
+    }
 }
 
 @Suite struct PythonOCPPTests {

@@ -144,12 +144,16 @@ public enum Analysis {
                 try skip(reason, detail, source, lines: lines)
             case .structure:
                 summary.linesUsed += lines
+            case .event(let event, _) where event.timestamp == .unknown && input.waiting.count >= OpenInput.maxWaiting:
+                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines)
             case .event(let event, let untimed):
                 if use(event, untimed: untimed, lines: lines, source: source, from: input) {
                     summary.linesUsed += lines
                 } else {
                     try skip(.filtered, "charge point '\(event.chargePointId)' not selected", source, lines: lines)
                 }
+            case .events(let events) where events.contains(where: { $0.0.timestamp == .unknown }) && input.waiting.count >= OpenInput.maxWaiting:
+                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines)
             case .events(let events):
                 var kept = 0
                 for (event, untimed) in events where use(event, untimed: untimed, lines: kept == 0 ? lines : 0, source: source, from: input) {

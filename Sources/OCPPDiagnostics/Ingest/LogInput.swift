@@ -94,6 +94,8 @@ final class OpenInput {
     var heldFrom = 0
     /// Untimed events read before any event with a time: they take the time of the first that has one.
     var waiting: [(event: Event, lines: Int, source: SourceRef)] = []
+    /// At most this many wait (memory stays bounded); later ones without a time are skipped as `bad-timestamp`.
+    static let maxWaiting = 10_000
     private let fd: Int32
 
     init(_ input: LogInput, index: Int, options: AnalysisOptions) throws(InputError) {

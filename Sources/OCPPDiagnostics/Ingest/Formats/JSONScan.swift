@@ -1,5 +1,7 @@
 /// Follows the nesting of JSON text fed in pieces (line by line), to tell where a value that
 /// spans lines ends. Strings and their escapes are tracked, so brackets inside them do not count.
+/// (The JSON parser takes a complete value; this finds where one ends, so a multi-line record
+/// or an array element can be cut out and parsed without holding more than that value.)
 struct JSONScan {
     private(set) var depth = 0
     private var inString = false
