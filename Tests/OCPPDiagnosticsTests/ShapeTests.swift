@@ -279,23 +279,26 @@ func events(_ path: String, _ configure: (inout AnalysisOptions) -> Void = { _ i
             "status": "Accepted"
           }
         ]
+        2021-03-17 20:24:49.054 INFO (MainThread) [ocpp] CP_1: send
+        [2,"3","TriggerMessage",{"requestedMessage":"StatusNotification"}]
         """
 
     @Test func receiveIsInAndSendIsOutForACentralSystemsLog() throws {
         let (summary, seen) = try events(try temporaryFile("ha.log", Self.log))
         #expect(seen.map { "\($0.type) \($0.messageType) \($0.direction)" } == [
-            "StatusNotification call in", "StatusNotification result out", "Reset call out", "Reset result in"])
-        #expect(seen.map(\.timestamp.iso8601) == ["2021-03-17T20:24:45.000Z", "2021-03-17T20:24:45.123Z", "2021-03-17T20:24:47.500Z", "2021-03-17T20:24:48.000Z"])
+            "StatusNotification call in", "StatusNotification result out", "Reset call out", "Reset result in", "TriggerMessage call out"])
+        #expect(seen.map(\.timestamp.iso8601) == ["2021-03-17T20:24:45.000Z", "2021-03-17T20:24:45.123Z", "2021-03-17T20:24:47.500Z",
+                                                   "2021-03-17T20:24:48.000Z", "2021-03-17T20:24:49.054Z"])
         #expect(summary.linesSkipped == [.noFrame: 1])
-        #expect(summary.linesUsed == 10 && summary.balances)
-        #expect(seen.last?.source.line == 5)
+        #expect(summary.linesUsed == 12 && summary.balances)
+        #expect(seen.map(\.source.line).suffix(2) == [5, 12])
         #expect(seen.allSatisfy { $0.chargePointId == "CP_1" })
     }
 
     @Test func aChargePointsOwnLogReadsTheOtherWay() throws {
         let (_, seen) = try events(try temporaryFile("ha.log", Self.log)) { $0.perspective = .chargePoint }
-        #expect(seen.map(\.direction) == [.out, .in, .in, .out])
-        #expect(seen.map(\.type) == ["StatusNotification", "StatusNotification", "Reset", "Reset"])
+        #expect(seen.map(\.direction) == [.out, .in, .in, .out, .in])
+        #expect(seen.map(\.type) == ["StatusNotification", "StatusNotification", "Reset", "Reset", "TriggerMessage"])
     }
 }
 

@@ -10,8 +10,9 @@
 /// `basicConfig`'s default has none, so those events take the payload time or the previous
 /// event's and count as untimed. The library runs on both sides: by default the log is read as
 /// the central system's (`receive message` = in); `--perspective charge-point` reads a charger's
-/// own log (`receive message` = out). A frame the host pretty-printed over several lines is one
-/// record. Other lines carry no frame and count as `no-frame`.
+/// own log (`receive message` = out). A frame the host pretty-printed over several lines (on the
+/// line of the message or starting on the next) is one record. Other lines carry no frame and
+/// count as `no-frame`.
 struct PythonOCPPFormat: LogFormat {
     static let name = "python-ocpp"
     static let levels: [StaticString] = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -56,6 +57,15 @@ struct PythonOCPPFormat: LogFormat {
         pending == nil ? nil : finishPending(context: &context)
     }
 
+    /// `: receive message` or `: send` closing the line (trailing spaces trimmed).
+    static func markerAtEnd(_ line: UnsafeBufferPointer<UInt8>) -> (receive: Bool, at: Int)? {
+        var end = line.count
+        while end > 0 && (line[end - 1] == TextLine.space || line[end - 1] == TextLine.tab) { end -= 1 }
+        if end >= 17, TextLine.hasPrefix(": receive message", line, at: end - 17) { return (true, end - 17) }
+        if end >= 6, TextLine.hasPrefix(": send", line, at: end - 6) { return (false, end - 6) }
+        return nil
+    }
+
     /// Whether a line begins a new log entry (a time or a level), which ends a pretty-printed frame.
     static func startsEntry(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         TextLine.isDate(line) || levels.contains { TextLine.hasPrefix($0, line) }
@@ -80,11 +90,14 @@ struct PythonOCPPFormat: LogFormat {
             receive = false
             marker = s
             frameFrom = s + 7
+        } else if let end = Self.markerAtEnd(line) {
+            // The frame starts on the next line.
+            (receive, marker, frameFrom) = (end.receive, end.at, line.count)
         } else {
             return .skip(.noFrame, "no OCPP frame on the line")
         }
         let frameStart = TextLine.skipSpaces(line, frameFrom)
-        guard frameStart < line.count, line[frameStart] == UInt8(ascii: "[") else { return .skip(.noFrame, "no OCPP frame on the line") }
+        guard frameStart == line.count || line[frameStart] == UInt8(ascii: "[") else { return .skip(.noFrame, "no OCPP frame on the line") }
         // The charge point id is the word before the marker (after a space, `]` or basicConfig's `:`).
         var idStart = marker
         while idStart > 0 && ![TextLine.space, UInt8(ascii: "]"), UInt8(ascii: ":")].contains(line[idStart - 1]) { idStart -= 1 }
@@ -93,7 +106,7 @@ struct PythonOCPPFormat: LogFormat {
         let direction: Direction = sentByCentralSystem ? .out : .in
         let frame = FrameStart.frame(line, frameStart)
         var scan = JSONScan()
-        if scan.feed(frame) == nil && scan.isOpen {
+        if scan.feed(frame) == nil && (scan.isOpen || frame.isEmpty) {
             // Pretty-printed: the frame goes on over the next lines.
             var p = Pending(time: time, chargePointId: chargePointId, direction: direction, line: number)
             p.text.append(frame)
@@ -114,6 +127,7 @@ struct PythonOCPPFormat: LogFormat {
     private mutating func finishPending(context: inout DecodeContext) -> LineOutcome {
         guard let p = pending else { return .skip(.noFrame, "no OCPP frame") }
         pending = nil
+        if !p.scan.started { return .skip(.noFrame, "no OCPP frame after 'receive message' or 'send'") }
         if p.text.oversized { return .skip(.oversized, "a frame over several lines longer than \(LineReader.maxLineBytes) bytes") }
         if p.scan.isOpen { return .skip(.truncatedRecord, "the frame that starts on line \(p.line) is not complete") }
         return p.text.bytes.withUnsafeBufferPointer { bytes in
