@@ -243,6 +243,10 @@ func events(_ path: String, _ configure: (inout AnalysisOptions) -> Void = { _ i
         let (summary, seen) = try events(try temporaryFile("CP-1.jsonl", log))
         #expect(seen.map(\.timestamp.iso8601) == ["2026-03-01T08:00:00.000Z", "2026-03-01T08:00:00.000Z", "2026-03-01T08:05:00.000Z"])
         #expect(summary.untimedEvents == 3 && summary.clockSkew == 1)
+        // First in the file, a 1970 payload time waits for the next real time instead.
+        let (first, early) = try events(try temporaryFile("CP-1.jsonl", log.components(separatedBy: "\n").dropFirst().joined(separator: "\n")))
+        #expect(early.map(\.timestamp.iso8601) == ["2026-03-01T08:05:00.000Z", "2026-03-01T08:05:00.000Z"])
+        #expect(first.clockSkew == 1)
     }
 
     @Test func untimedEventsBeforeTheFirstTimeTakeIt() throws {

@@ -112,6 +112,7 @@ public enum Analysis {
             if !input.waiting.isEmpty {
                 for var early in input.waiting {
                     early.event.timestamp = event.timestamp
+                    if let reported = early.event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: event.timestamp) { summary.clockSkew += 1 }
                     admit(early.event, from: input)
                 }
                 input.waiting = []

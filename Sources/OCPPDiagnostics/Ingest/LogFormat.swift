@@ -96,10 +96,7 @@ extension LogFormat {
             context.lastTimestamp = payloadTime
             return (payloadTime, true)
         }
-        if let t = context.lastTimestamp ?? payloadTime {
-            context.lastTimestamp = t
-            return (t, true)
-        }
+        if let t = context.lastTimestamp { return (t, true) }
         return (.unknown, true)
     }
 }
