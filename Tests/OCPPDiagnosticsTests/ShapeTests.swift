@@ -159,6 +159,8 @@ func events(_ path: String, _ configure: (inout AnalysisOptions) -> Void = { _ i
         #expect(summary.linesUsed == 0)
         #expect(summary.linesSkipped[.invalidJSON] == summary.linesRead)
         #expect(throws: InputError.self) { try events(Fixtures.shape("timestamped.log")) { $0.inputFormat = "yaml" } }
+        let (frames, _) = try events(Fixtures.shape("CP001.frames.jsonl")) { $0.inputFormat = "frames" }
+        #expect(frames.linesUsed == 26)
     }
 
     @Test func anUndetectableFileIsOneErrorNamingTheFileAndTheShapesTried() throws {

@@ -58,7 +58,16 @@ public enum InputFormats {
     /// The names `--input-format` accepts.
     public static var names: [String] { all.map { $0.name } }
 
-    static func named(_ name: String) -> (any LogFormat.Type)? { all.first { $0.name == name } }
+    /// Other names `--input-format` takes, for the shapes one reader covers.
+    static let aliases = ["ndjson": "jsonl", "wrapped": "jsonl", "frames": "jsonl", "flat": "jsonl", "array": "json-array"]
+
+    static func named(_ name: String) -> (any LogFormat.Type)? {
+        let canonical = aliases[name] ?? name
+        return all.first { $0.name == canonical }
+    }
+
+    /// Whether `--input-format` takes this name (a shape's name or an alias).
+    public static func isKnown(_ name: String) -> Bool { named(name) != nil }
 
     /// How many non-blank lines at the start of a file detection looks at.
     static let linesLooked = 50

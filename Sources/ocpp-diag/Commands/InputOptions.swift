@@ -15,7 +15,7 @@ struct InputOptions: ParsableArguments {
     var perspective: Perspective = .centralSystem
 
     func validate() throws {
-        if let inputFormat, !InputFormats.names.contains(inputFormat) {
+        if let inputFormat, !InputFormats.isKnown(inputFormat) {
             throw ValidationError("unknown input format '\(inputFormat)'; expected one of \(InputFormats.names.joined(separator: ", "))")
         }
         if let timezone, TimeZone(identifier: timezone) == nil {
