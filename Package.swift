@@ -14,11 +14,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
+        // zlib from the system, for reading gzip-compressed logs as a stream. A system
+        // library rather than compress-nio: that package would bring in SwiftNIO only to inflate.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // The library: ingest → order → engine → report, plus the rule loader.
         // Each stage lives in its own folder under Sources/OCPPDiagnostics.
         .target(
             name: "OCPPDiagnostics",
             dependencies: [
+                "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -31,7 +39,7 @@ let package = Package(
             path: ".",
             // Everything else at the top level belongs to other targets or is not code.
             exclude: [
-                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Tests", "Examples", "docs", "Benchmarks",
+                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Sources/CZlib", "Tests", "Examples", "docs", "Benchmarks",
                 "README.md", "CHANGELOG.md",
             ],
             sources: ["Sources/BuiltinRules"],
@@ -49,7 +57,9 @@ let package = Package(
         .executableTarget(name: "fleet-gen", path: "Benchmarks/FleetGen"),
         .testTarget(
             name: "OCPPDiagnosticsTests",
-            dependencies: ["OCPPDiagnostics", "BuiltinRules", "ocpp-diag"]
+            dependencies: ["OCPPDiagnostics", "BuiltinRules", "ocpp-diag"],
+            // Sample logs read by path at test time, not compiled or bundled.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options of a batch run (the `analyze` command's flags, as a library value).
 public struct AnalysisOptions: Sendable {
     /// Events out of order by up to this much are evaluated as if in order (default 5m).
@@ -12,8 +14,12 @@ public struct AnalysisOptions: Sendable {
     public var strict = false
     /// Charge point id for shapes that carry none (else the file name up to its first dot).
     public var defaultChargePointId: String?
-    /// Seconds east of UTC for naive timestamps.
-    public var naiveOffsetSeconds = 0
+    /// The time zone naive log times (no UTC offset) are read in (`--timezone`); output is always UTC.
+    public var timeZone = TimeZone(identifier: "UTC")!
+    /// Whose log a `receive`/`send` log is (`--perspective`): the central system's by default.
+    public var perspective = Perspective.centralSystem
+    /// Read every input as this shape (`--input-format`, one of ``InputFormats/names``) instead of detecting it.
+    public var inputFormat: String?
     public var evaluator = EvaluatorOptions()
     /// How many skipped lines of each reason to keep as samples.
     public var samplesPerReason = 5
@@ -22,6 +28,10 @@ public struct AnalysisOptions: Sendable {
     public var payloadsNeeded: Set<String>?
 
     public init() {}
+
+    var timeZoneReader: TimeZoneReader {
+        timeZone.identifier == "UTC" ? .utc : TimeZoneReader(zone: timeZone)
+    }
 }
 
 /// Runs a rule pack over logs: ingest → order → correlate → engine → diagnoses.
@@ -69,8 +79,7 @@ public enum Analysis {
     ) throws(InputError) -> AnalysisSummary {
         var opened: [OpenInput] = []
         for (i, input) in inputs.enumerated() {
-            opened.append(try OpenInput(input, index: i, defaultChargePointId: options.defaultChargePointId,
-                                        naiveOffsetSeconds: options.naiveOffsetSeconds, payloadsNeeded: options.payloadsNeeded))
+            opened.append(try OpenInput(input, index: i, options: options))
         }
         var summary = AnalysisSummary()
         var merger = EventMerger(window: options.reorderWindow)
@@ -86,13 +95,103 @@ public enum Analysis {
             if summary.to == nil || e.timestamp > summary.to! { summary.to = e.timestamp }
             onEvent(e, late)
         }
-        func skip(_ reason: SkipReason, _ detail: String, _ source: SourceRef) throws(InputError) {
-            summary.linesSkipped[reason, default: 0] += 1
+        func skip(_ reason: SkipReason, _ detail: String, _ source: SourceRef, lines: Int) throws(InputError) {
+            summary.linesSkipped[reason, default: 0] += lines
             let line = SkippedLine(source: source, reason: reason, detail: detail)
             if options.strict && !reason.isBenign { throw .strict(line) }
             if !reason.isBenign, samplesTaken[reason, default: 0] < options.samplesPerReason {
                 samplesTaken[reason, default: 0] += 1
                 summary.samples.append(line)
+            }
+        }
+        /// One event of `input` that stands for `lines` lines: filtered, or counted and admitted.
+        /// False when filtered.
+        func use(_ event: Event, untimed: Bool, lines: Int, source: SourceRef, from input: OpenInput) -> Bool {
+            if let filter = options.chargePoints, !filter.contains(event.chargePointId) { return false }
+            summary.events += 1
+            if untimed { summary.untimedEvents += 1 }
+            if event.timestamp == .unknown {
+                input.waiting.append((event, lines, source))
+                return true
+            }
+            if !input.waiting.isEmpty {
+                for var early in input.waiting {
+                    early.event.timestamp = event.timestamp
+                    if let reported = early.event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: event.timestamp) { summary.clockSkew += 1 }
+                    admit(early.event, from: input)
+                }
+                input.waiting = []
+            }
+            if let reported = event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: event.timestamp) { summary.clockSkew += 1 }
+            admit(event, from: input)
+            return true
+        }
+        /// Hands an event with its time to the merger.
+        func admit(_ event: Event, from input: OpenInput) {
+            // Later than the window behind what this input already showed: late, even if
+            // it can still be put in order because nothing after it was released yet.
+            let beyondWindow = input.frontier.map { event.timestamp < $0 - options.reorderWindow } ?? false
+            if input.frontier == nil || event.timestamp > input.frontier! { input.frontier = event.timestamp }
+            if let late = merger.push(event, input: input.index) {
+                summary.lateEvents += 1
+                deliver(late, late: true)
+            } else if beyondWindow {
+                summary.lateEvents += 1
+            }
+        }
+        /// Accounts for `lines` lines starting at `first` with one outcome of the input's format.
+        func settle(_ outcome: LineOutcome, lines: Int, first: Int, input: OpenInput) throws(InputError) {
+            let source = SourceRef(file: input.input.displayName, line: first)
+            switch outcome {
+            case .hold:
+                // A format that still holds lines when their record must end: they were cut short.
+                try skip(.truncatedRecord, "the record is not complete", source, lines: lines)
+            case .skip(let reason, let detail):
+                try skip(reason, detail, source, lines: lines)
+            case .structure:
+                summary.linesUsed += lines
+            case .event(let event, _) where event.timestamp == .unknown && input.waiting.count >= OpenInput.maxWaiting:
+                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines)
+            case .event(let event, let untimed):
+                if use(event, untimed: untimed, lines: lines, source: source, from: input) {
+                    summary.linesUsed += lines
+                } else {
+                    try skip(.filtered, "charge point '\(event.chargePointId)' not selected", source, lines: lines)
+                }
+            case .events(let events) where events.contains(where: { $0.0.timestamp == .unknown }) && input.waiting.count >= OpenInput.maxWaiting:
+                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines)
+            case .events(let events):
+                var kept = 0
+                for (event, untimed) in events where use(event, untimed: untimed, lines: kept == 0 ? lines : 0, source: source, from: input) {
+                    kept += 1
+                }
+                if kept > 0 || events.isEmpty {
+                    summary.linesUsed += lines
+                } else {
+                    try skip(.filtered, "no selected charge point on the line", source, lines: lines)
+                }
+            case .closing(let held, _):
+                try settle(held, lines: lines, first: first, input: input)
+            }
+        }
+        /// Applies the format's outcome for line `number`, with the lines it held before.
+        func apply(_ outcome: LineOutcome, number: Int, input: OpenInput) throws(InputError) {
+            switch outcome {
+            case .hold:
+                if input.heldLines == 0 { input.heldFrom = number }
+                input.heldLines += 1
+            case .closing(let held, let then):
+                if input.heldLines > 0 {
+                    let (count, from) = (input.heldLines, input.heldFrom)
+                    input.heldLines = 0
+                    try settle(held, lines: count, first: from, input: input)
+                }
+                try apply(then, number: number, input: input)
+            default:
+                let count = input.heldLines + 1
+                let from = input.heldLines > 0 ? input.heldFrom : number
+                input.heldLines = 0
+                try settle(outcome, lines: count, first: from, input: input)
             }
         }
 
@@ -111,7 +210,10 @@ public enum Analysis {
                 lineNumber = number
                 if oversized {
                     outcome = .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes")
-                } else if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                } else if input.reader.lastLineCut, let failure = input.reader.failure {
+                    // The input stopped in the middle of this line (a truncated .gz): it is where it stopped.
+                    outcome = .skip(failure.reason, failure.detail)
+                } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
                 } else {
                     outcome = input.format.decode(bytes, number: number, context: &input.context)
@@ -120,34 +222,34 @@ public enum Analysis {
             }
             if got == nil {
                 input.finished = true
-                if let error = input.reader.readError {
+                if input.heldLines > 0 {
+                    let held = input.format.finish(context: &input.context)
+                        ?? .skip(.truncatedRecord, "the record is not complete at the end of the input")
+                    let (count, from) = (input.heldLines, input.heldFrom)
+                    input.heldLines = 0
+                    try settle(held, lines: count, first: from, input: input)
+                }
+                // Untimed events and no event with a time after them: there is no time to give them.
+                for early in input.waiting {
+                    summary.events -= 1
+                    summary.untimedEvents -= 1
+                    summary.linesUsed -= early.lines
+                    try skip(.badTimestamp, "no time on the line, in its payload, or on any event of the input", early.source, lines: early.lines)
+                }
+                input.waiting = []
+                if let failure = input.reader.failure, !input.reader.lastLineCut {
                     summary.linesRead += 1
-                    try skip(.unreadable, "read failed: \(error)", SourceRef(file: input.input.displayName, line: input.reader.lineNumber + 1))
+                    try skip(failure.reason, failure.detail, SourceRef(file: input.input.displayName, line: input.reader.lineNumber + 1), lines: 1)
                 }
             } else if let outcome {
                 summary.linesRead += 1
-                let source = SourceRef(file: input.input.displayName, line: lineNumber)
-                switch outcome {
-                case .skip(let reason, let detail):
-                    try skip(reason, detail, source)
-                case .event(let event, let untimed):
-                    if let filter = options.chargePoints, !filter.contains(event.chargePointId) {
-                        try skip(.filtered, "charge point '\(event.chargePointId)' not selected", source)
-                        break
-                    }
-                    summary.linesUsed += 1
-                    summary.events += 1
-                    if untimed { summary.untimedEvents += 1 }
-                    // Later than the window behind what this input already showed: late, even if
-                    // it can still be put in order because nothing after it was released yet.
-                    let beyondWindow = input.frontier.map { event.timestamp < $0 - options.reorderWindow } ?? false
-                    if input.frontier == nil || event.timestamp > input.frontier! { input.frontier = event.timestamp }
-                    if let late = merger.push(event, input: input.index) {
-                        summary.lateEvents += 1
-                        deliver(late, late: true)
-                    } else if beyondWindow {
-                        summary.lateEvents += 1
-                    }
+                if input.reader.lastLineCut, input.heldLines > 0 {
+                    // The cut line ends any record held open before it.
+                    let held = input.format.finish(context: &input.context)
+                        ?? .skip(.truncatedRecord, "the record is not complete where the input stopped")
+                    try apply(.closing(held, then: outcome), number: lineNumber, input: input)
+                } else {
+                    try apply(outcome, number: lineNumber, input: input)
                 }
             }
             // Everything up to the lowest frontier of the unfinished inputs, less the window, is in order.
@@ -181,6 +283,7 @@ public enum Analysis {
         switch outcome {
         case .event(let e, _): return .success(e)
         case .skip(let reason, let detail): return .failure(SkippedLine(source: SourceRef(file: file, line: 1), reason: reason, detail: detail))
+        default: return .failure(SkippedLine(source: SourceRef(file: file, line: 1), reason: .notAnEvent, detail: "not one event"))
         }
     }
 }

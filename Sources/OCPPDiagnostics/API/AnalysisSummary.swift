@@ -6,6 +6,9 @@ public struct AnalysisSummary: Sendable {
     public var events = 0
     public var lateEvents = 0
     public var untimedEvents = 0
+    /// Events whose payload time (the charger's clock, `reportedAt`) disagrees wildly with the log
+    /// time: before 2000, or more than ``ClockSkew/tolerance`` away. Never used for ordering.
+    public var clockSkew = 0
     public var uncorrelatedAnswers = 0
     public var historyEvictions = 0
     public var chargePoints = 0
@@ -41,6 +44,7 @@ public struct AnalysisSummary: Sendable {
             o.int("events", events)
             o.int("lateEvents", lateEvents)
             o.int("untimedEvents", untimedEvents)
+            o.int("clockSkew", clockSkew)
             o.int("uncorrelatedAnswers", uncorrelatedAnswers)
             o.int("historyEvictions", historyEvictions)
             o.int("chargePoints", chargePoints)

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file descriptor line by line with one reusable buffer.
+/// Reads a byte source (a file, stdin, or a gzip stream over either) line by line with one reusable buffer.
 ///
 /// Hand-written rather than `FileHandle.bytes.lines` because that path allocates per
 /// line and cannot cap a line's length: a line over ``maxLineBytes`` is reported as
@@ -13,25 +13,35 @@ final class LineReader {
     static let maxLineBytes = 1 << 20
     static let chunk = 1 << 18
 
-    private let fd: Int32
+    private let source: ByteSource
     private var buffer: [UInt8] = []
     private var start = 0
     private var end = 0
     private var eof = false
     private(set) var lineNumber = 0
     private(set) var bytesRead: Int64 = 0
-    private(set) var readError: String?
+    /// Why the input stopped early (a read error, a truncated or damaged gzip stream), once it ended.
+    var failure: (reason: SkipReason, detail: String)? { eof ? source.failure : nil }
+    /// Whether the last line handed out had no line end because the input stopped early.
+    private(set) var lastLineCut = false
 
-    init(fd: Int32) {
-        self.fd = fd
+    init(source: ByteSource) {
+        self.source = source
         buffer = [UInt8](repeating: 0, count: LineReader.chunk * 2)
     }
 
-    /// The first bytes of the input without consuming them (format and gzip detection).
+    /// The first bytes of the input without consuming them (format detection). A UTF-8
+    /// byte order mark at the very start is dropped here, once.
     func peek(_ count: Int) -> [UInt8] {
-        while end - start < count && !eof { fill() }
+        while end - start < max(count, 3) && !eof { fill() }
+        if !bomChecked {
+            bomChecked = true
+            if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF { start += 3 }
+        }
         return Array(buffer[start..<min(end, start + count)])
     }
+
+    private var bomChecked = false
 
     private func fill() {
         if start > 0 && start == end { start = 0; end = 0 }
@@ -47,12 +57,11 @@ final class LineReader {
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
             }
         }
-        let n = buffer.withUnsafeMutableBufferPointer { p in read(fd, p.baseAddress! + end, LineReader.chunk) }
+        let n = buffer.withUnsafeMutableBufferPointer { p in source.read(into: p.baseAddress! + end, capacity: LineReader.chunk) }
         if n > 0 {
             end += n
             bytesRead += Int64(n)
         } else {
-            if n < 0 { readError = String(cString: strerror(errno)) }
             eof = true
         }
     }
@@ -89,6 +98,7 @@ final class LineReader {
             if eof {
                 guard end > start || oversized else { return nil }
                 lineNumber += 1
+                lastLineCut = source.failure != nil
                 defer { start = end }
                 if oversized { return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true) }
                 var lineEnd = end

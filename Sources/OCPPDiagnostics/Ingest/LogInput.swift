@@ -31,6 +31,8 @@ public enum InputError: Error, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// No known shape fits the file (exit 65).
     case undetectableFormat(path: String, tried: [String])
+    /// `--input-format` names no known shape (a usage error).
+    case unknownInputFormat(name: String, known: [String])
     /// `--strict` and a line had to be skipped (exit 65).
     case strict(SkippedLine)
 
@@ -38,9 +40,52 @@ public enum InputError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .cannotOpen(path, reason): return "\(path): cannot open: \(reason)"
         case let .undetectableFormat(path, tried):
-            return "\(path):1: cannot tell the log format (tried \(tried.joined(separator: ", ")))"
+            return "\(path):1: cannot tell the log format (tried \(tried.joined(separator: ", "))); name it with --input-format"
+        case let .unknownInputFormat(name, known):
+            return "unknown input format '\(name)'; expected one of \(known.joined(separator: ", "))"
         case let .strict(line): return "\(line) (stopped: --strict)"
         }
+    }
+}
+
+/// The input shapes (DESIGN §3), in the order detection tries them.
+public enum InputFormats {
+    static let all: [any LogFormat.Type] = [
+        EVerestFormat.self, SteVeFormat.self, PythonOCPPFormat.self, TimestampedFormat.self,
+        JSONArrayFormat.self, JSONLinesFormat.self, CSVFormat.self,
+    ]
+
+    /// The names `--input-format` accepts.
+    public static var names: [String] { all.map { $0.name } }
+
+    /// Other names `--input-format` takes, for the shapes one reader covers.
+    static let aliases = ["ndjson": "jsonl", "wrapped": "jsonl", "frames": "jsonl", "flat": "jsonl", "array": "json-array"]
+
+    static func named(_ name: String) -> (any LogFormat.Type)? {
+        let canonical = aliases[name] ?? name
+        return all.first { $0.name == canonical }
+    }
+
+    /// Whether `--input-format` takes this name (a shape's name or an alias).
+    public static func isKnown(_ name: String) -> Bool { named(name) != nil }
+
+    /// How many non-blank lines at the start of a file detection looks at.
+    static let linesLooked = 50
+    static let bytesLooked = 1 << 16
+
+    /// Detection: the first of the first non-blank lines that some shape claims decides.
+    static func detect(_ head: [UInt8]) -> (any LogFormat.Type)? {
+        var looked = 0
+        for line in head.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            var bytes = Array(line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
+            looked += 1
+            if looked > linesLooked { break }
+            let found = bytes.withUnsafeBufferPointer { p in all.first { $0.sniff(p) } }
+            if let found { return found }
+        }
+        return nil
     }
 }
 
@@ -53,13 +98,23 @@ final class OpenInput {
     var context: DecodeContext
     var frontier: Timestamp?
     var finished = false
+    /// Lines held by the format for a record still open: how many, and the first one's number.
+    var heldLines = 0
+    var heldFrom = 0
+    /// Untimed events read before any event with a time: they take the time of the first that has one.
+    var waiting: [(event: Event, lines: Int, source: SourceRef)] = []
+    /// At most this many wait (memory stays bounded); later ones without a time are skipped as `bad-timestamp`.
+    static let maxWaiting = 10_000
     private let fd: Int32
 
-    static let formats: [any LogFormat.Type] = [JSONLinesFormat.self]
-
-    init(_ input: LogInput, index: Int, defaultChargePointId: String?, naiveOffsetSeconds: Int, payloadsNeeded: Set<String>? = nil) throws(InputError) {
+    init(_ input: LogInput, index: Int, options: AnalysisOptions) throws(InputError) {
         self.input = input
         self.index = index
+        var forced: (any LogFormat.Type)?
+        if let name = options.inputFormat {
+            guard let f = InputFormats.named(name) else { throw .unknownInputFormat(name: name, known: InputFormats.names) }
+            forced = f
+        }
         if input.path == "-" {
             fd = 0
         } else {
@@ -72,32 +127,31 @@ final class OpenInput {
             guard opened >= 0 else { throw .cannotOpen(path: input.path, reason: String(cString: strerror(errno))) }
             fd = opened
         }
-        reader = LineReader(fd: fd)
-        context = DecodeContext(file: input.displayName, defaultChargePointId: defaultChargePointId ?? input.impliedChargePointId,
-                                naiveOffsetSeconds: naiveOffsetSeconds, payloadsNeeded: payloadsNeeded)
-        let head = reader.peek(4096)
-        if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
-            throw .cannotOpen(path: input.path, reason: "gzip-compressed input is not supported yet; decompress it first (gunzip -c FILE | ocpp-diag analyze -)")
+        // gzip is told by its magic bytes, not the file name, so stdin and misnamed files work too.
+        let raw = DescriptorSource(fd: fd)
+        let magic = raw.peek(2)
+        if let failure = raw.failure, magic.isEmpty {
+            throw .cannotOpen(path: input.path, reason: failure.detail)
         }
-        guard let chosen = OpenInput.detect(head) else {
+        reader = LineReader(source: GzipSource.isGzip(magic) ? GzipSource(upstream: raw) : raw)
+        context = DecodeContext(file: input.displayName, defaultChargePointId: options.defaultChargePointId ?? input.impliedChargePointId,
+                                timeZone: options.timeZoneReader, perspective: options.perspective)
+        context.payloadsNeeded = options.payloadsNeeded
+        // Peeking also drops a UTF-8 byte order mark, so do it even when the format is forced.
+        let head = reader.peek(InputFormats.bytesLooked)
+        if let forced {
+            format = forced.init()
+            return
+        }
+        guard let chosen = InputFormats.detect(head) else {
             if head.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
                 format = JSONLinesFormat()  // empty input: nothing to detect, nothing to read
                 return
             }
-            throw .undetectableFormat(path: input.path, tried: OpenInput.formats.map { $0.name })
+            throw .undetectableFormat(path: input.path, tried: InputFormats.names)
         }
-        format = chosen
+        format = chosen.init()
     }
 
     deinit { if fd > 0 { close(fd) } }
-
-    /// Detection looks at the first non-blank line of the head of the input.
-    static func detect(_ head: [UInt8]) -> (any LogFormat)? {
-        let lines = head.split(separator: 0x0A, omittingEmptySubsequences: true)
-        guard let first = lines.first(where: { $0.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } }) else { return nil }
-        return Array(first).withUnsafeBufferPointer { line in
-            for f in formats where f.sniff(line) { return f.init() }
-            return nil
-        }
-    }
 }

@@ -11,6 +11,16 @@ public enum SkipReason: String, Sendable, CaseIterable, Comparable {
     case missingChargePoint = "missing-charge-point"
     case notAnEvent = "not-an-event"
     case unreadable
+    /// Control bytes: binary data where a text line was expected.
+    case binary
+    /// A multi-line record (EVerest, a JSON array, a quoted CSV field) that ends before it is complete.
+    case truncatedRecord = "truncated-record"
+    /// A CSV row whose number of fields does not match the header.
+    case badRow = "bad-row"
+    /// A gzip stream that ends early; the line where it stopped.
+    case truncatedGzip = "truncated-gzip"
+    /// Damaged gzip data; the line where it stopped.
+    case corruptGzip = "corrupt-gzip"
 
     /// Reasons that are part of normal logs rather than damage; `--strict` does not stop on them.
     public var isBenign: Bool { self == .blank || self == .noFrame || self == .filtered }

@@ -48,6 +48,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, naiveOffsetSeconds: Int = 0) -> Timestamp? {
+        guard let (local, offset) = parseParts(bytes: bytes) else { return nil }
+        return Timestamp(millisecondsSinceEpoch: local - (offset ?? Int64(naiveOffsetSeconds)) * 1000)
+    }
+
+    /// Reads a date-time as its wall-clock value (milliseconds since the epoch as if it were UTC)
+    /// and the offset it names in seconds east of UTC, nil when it names none (a naive time).
+    static func parseParts(bytes: UnsafeBufferPointer<UInt8>) -> (local: Int64, offsetSeconds: Int64?)? {
         var i = 0
         let n = bytes.count
         func digits(_ count: Int) -> Int64? {
@@ -91,7 +98,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             }
             guard hour <= 24 && minute <= 59 && second <= 60 else { return nil }
         }
-        var offsetSeconds = Int64(naiveOffsetSeconds)
+        var offsetSeconds: Int64?
         if i < n {
             let c = bytes[i]
             if c == 0x5A || c == 0x7A {  // Z
@@ -113,8 +120,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard i == n else { return nil }
         let days = CivilDate.toDays(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Timestamp(millisecondsSinceEpoch: seconds * 1000 + millis)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
+        return (seconds * 1000 + millis, offsetSeconds)
     }
 }
 

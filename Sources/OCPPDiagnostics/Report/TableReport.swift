@@ -49,6 +49,7 @@ enum SummaryText {
         var notes: [String] = []
         if s.lateEvents > 0 { notes.append("\(s.lateEvents) late") }
         if s.untimedEvents > 0 { notes.append("\(s.untimedEvents) untimed") }
+        if s.clockSkew > 0 { notes.append("\(s.clockSkew) with the charger's clock off (clock skew)") }
         if s.uncorrelatedAnswers > 0 { notes.append("\(s.uncorrelatedAnswers) answers without their call") }
         if s.historyEvictions > 0 { notes.append("\(s.historyEvictions) history evictions") }
         if !notes.isEmpty { out += "  notes          \(notes.joined(separator: ", "))\n" }

@@ -11,6 +11,8 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var rules: RulesOption
 
+    @OptionGroup var input: InputOptions
+
     @Option(help: "Output format: table, json, jsonl, csv, markdown, html.")
     var format: ReportFormat = .table
 
@@ -43,6 +45,7 @@ struct Analyze: ParsableCommand {
         options.since = since
         options.until = until
         options.strict = strict
+        input.apply(to: &options)
         // A single --charge-point also names the charger for shapes that carry no id.
         if chargePoints.count == 1 { options.defaultChargePointId = chargePoints[0] }
         let inputs = (files.isEmpty ? ["-"] : files).map(LogInput.init(path:))
@@ -62,10 +65,7 @@ struct Analyze: ParsableCommand {
             }
         } catch {
             sink.abandon()
-            switch error {
-            case .cannotOpen: throw CLIError(code: 66, message: error.description)
-            case .undetectableFormat, .strict: throw CLIError(code: 65, message: error.description)
-            }
+            throw error.cliError
         }
         for sample in summary.samples {
             Output.err("warning: \(sample)\n")

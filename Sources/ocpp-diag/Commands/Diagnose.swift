@@ -12,6 +12,7 @@ struct Diagnose: ParsableCommand {
             """)
 
     @OptionGroup var rules: RulesOption
+    @OptionGroup var input: InputOptions
 
     @Option(help: "The connector status, e.g. Faulted.") var status: String?
     @Option(name: .customLong("error-code"), help: "The OCPP error code (default NoError).") var errorCode: String?
@@ -38,13 +39,13 @@ struct Diagnose: ParsableCommand {
         let pack = try rules.load()
         var options = AnalysisOptions()
         options.defaultChargePointId = chargePoint
+        input.apply(to: &options)
         var past: [(Event, Bool)] = []
         if let history {
             do {
                 _ = try Analysis.readEvents(inputs: [LogInput(path: history)], options: options) { past.append(($0, $1)) }
             } catch {
-                if case .cannotOpen = error { throw CLIError(code: 66, message: error.description) }
-                throw CLIError(code: 65, message: error.description)
+                throw error.cliError
             }
         }
         // With --at, the history is what happened up to that moment (the log may go on past it).

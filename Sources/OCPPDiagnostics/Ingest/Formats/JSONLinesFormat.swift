@@ -23,33 +23,35 @@ struct JSONLinesFormat: LogFormat {
                 value = try JSONParser.parse(line)
             }
         } catch {
+            if let (reason, detail) = TextLine.damage(line) { return .skip(reason, detail) }
             let reason: SkipReason = error.message.contains("UTF-8") ? .invalidUTF8 : .invalidJSON
             return .skip(reason, "\(error.message) at column \(error.column)")
         }
-        let source = SourceRef(file: context.file, line: number)
+        return Self.decode(value: value, source: SourceRef(file: context.file, line: number), context: &context)
+    }
+
+    /// Decodes one JSON value as a JSON line would be: shared with the JSON array and CSV shapes.
+    static func decode(value: JSONValue, source: SourceRef, context: inout DecodeContext) -> LineOutcome {
         switch value {
         case .array(let items):
-            return decodeFrame(items, lineTime: nil, chargePointId: context.defaultChargePointId, direction: nil, source: source, context: &context)
+            return FrameText.decode(frame: items, lineTime: nil, chargePointId: context.defaultChargePointId, direction: nil, source: source, context: &context)
         case .object:
             if case .array(let items)? = value["message"] {
                 var lineTime: Timestamp?
-                if let text = JSONLinesFormat.timeKeys.lazy.compactMap({ value[$0]?.stringValue }).first {
-                    guard let t = Timestamp.parse(text, naiveOffsetSeconds: context.naiveOffsetSeconds) else {
-                        return .skip(.badTimestamp, "cannot read timestamp '\(text)'")
-                    }
-                    lineTime = t
-                } else if let n = JSONLinesFormat.timeKeys.lazy.compactMap({ value[$0]?.numberValue }).first {
-                    lineTime = JSONLinesFormat.unixTime(n)
+                switch time(of: value, context: context) {
+                case .none: break
+                case .some(.success(let t)): lineTime = t
+                case .some(.failure(let text)): return .skip(.badTimestamp, "cannot read timestamp '\(text)'")
                 }
-                let cp = JSONLinesFormat.chargePointKeys.lazy.compactMap { value[$0]?.stringValue }.first ?? context.defaultChargePointId
+                let cp = chargePointKeys.lazy.compactMap { value[$0]?.stringValue }.first ?? context.defaultChargePointId
                 var direction: Direction?
                 if let d = value["direction"]?.stringValue {
-                    guard let parsed = JSONLinesFormat.direction(d) else {
+                    guard let parsed = Self.direction(d) else {
                         return .skip(.notAnEvent, "unknown direction '\(d)'; expected 'in' or 'out'")
                     }
                     direction = parsed
                 }
-                return decodeFrame(items, lineTime: lineTime, chargePointId: cp, direction: direction, source: source, context: &context)
+                return FrameText.decode(frame: items, lineTime: lineTime, chargePointId: cp, direction: direction, source: source, context: &context)
             }
             return flatRecord(value, source: source, context: &context)
         default:
@@ -57,51 +59,45 @@ struct JSONLinesFormat: LogFormat {
         }
     }
 
-    static func unixTime(_ n: Double) -> Timestamp {
-        // Values above 1e11 are milliseconds (1e11 s is the year 5138).
-        Timestamp(millisecondsSinceEpoch: n > 1e11 ? Int64(n) : Int64(n * 1000))
+    /// The record's own time, if it has a time field.
+    static func time(of record: JSONValue, context: DecodeContext) -> Result<Timestamp, UnreadableTimeText>? {
+        if let text = timeKeys.lazy.compactMap({ record[$0]?.stringValue }).first {
+            guard let t = context.parseTime(text) else { return .failure(UnreadableTimeText(text: text)) }
+            return .success(t)
+        }
+        if let n = timeKeys.lazy.compactMap({ record[$0]?.numberValue }).first {
+            return .success(UnixTime.fromNumber(n))
+        }
+        return nil
+    }
+
+    struct UnreadableTimeText: Error, CustomStringConvertible {
+        var text: String
+        var description: String { text }
     }
 
     static func direction(_ text: String) -> Direction? {
         switch text.lowercased() {
-        case "in", "incoming", "received", "rx", "cp2cs": return .in
-        case "out", "outgoing", "sent", "tx", "cs2cp": return .out
+        case "in", "incoming", "received", "rx", "cp2cs", "cs", "chargepoint", "chargingstation": return .in
+        case "out", "outgoing", "sent", "tx", "cs2cp", "csms", "centralsystem": return .out
         default: return nil
         }
     }
 
-    func decodeFrame(_ frame: [JSONValue], lineTime: Timestamp?, chargePointId: String?, direction: Direction?, source: SourceRef, context: inout DecodeContext) -> LineOutcome {
-        var payloadTime: Timestamp?
-        if lineTime == nil, frame.count == 4, let text = frame[3]["timestamp"]?.stringValue {
-            payloadTime = Timestamp.parse(text)
-        }
-        guard let (time, untimed) = Self.resolveTime(lineTime, payloadTime: payloadTime, context: &context) else {
-            return .skip(.badTimestamp, "the line has no time and no earlier event gives one")
-        }
-        let envelope = FrameDecoder.Envelope(timestamp: time, chargePointId: chargePointId, direction: direction, source: source)
-        switch FrameDecoder.decode(frame: frame, envelope: envelope, defaultTimestamp: time) {
-        case .event(let e): return .event(e, untimed: untimed)
-        case .skip(let r, let d): return .skip(r, d)
-        }
-    }
-
-    func flatRecord(_ record: JSONValue, source: SourceRef, context: inout DecodeContext) -> LineOutcome {
+    static func flatRecord(_ record: JSONValue, source: SourceRef, context: inout DecodeContext) -> LineOutcome {
         guard record["status"] != nil || record["type"] != nil || record["errorCode"] != nil else {
             return .skip(.notAnEvent, "a JSON object with neither 'message' (a frame) nor 'status' (a status record)")
         }
         var lineTime: Timestamp?
-        if let text = JSONLinesFormat.timeKeys.lazy.compactMap({ record[$0]?.stringValue }).first {
-            guard let t = Timestamp.parse(text, naiveOffsetSeconds: context.naiveOffsetSeconds) else {
-                return .skip(.badTimestamp, "cannot read timestamp '\(text)'")
-            }
-            lineTime = t
-        } else if let n = JSONLinesFormat.timeKeys.lazy.compactMap({ record[$0]?.numberValue }).first {
-            lineTime = JSONLinesFormat.unixTime(n)
+        switch time(of: record, context: context) {
+        case .none: break
+        case .some(.success(let t)): lineTime = t
+        case .some(.failure(let text)): return .skip(.badTimestamp, "cannot read timestamp '\(text)'")
         }
-        guard let (time, untimed) = Self.resolveTime(lineTime, payloadTime: nil, context: &context) else {
-            return .skip(.badTimestamp, "the record has no time and no earlier event gives one")
-        }
-        guard let cp = JSONLinesFormat.chargePointKeys.lazy.compactMap({ record[$0]?.stringValue }).first ?? context.defaultChargePointId else {
+        var reportedAt: Timestamp?
+        if let r = record["reportedAt"]?.stringValue { reportedAt = Timestamp.parse(r) }
+        let (time, untimed) = resolveTime(lineTime, payloadTime: reportedAt, context: &context)
+        guard let cp = chargePointKeys.lazy.compactMap({ record[$0]?.stringValue }).first(where: { !$0.isEmpty }) ?? context.defaultChargePointId else {
             return .skip(.missingChargePoint, "no 'chargePointId' in the record, from --charge-point or the file name")
         }
         let type = record["type"]?.stringValue ?? "StatusNotification"
@@ -109,7 +105,7 @@ struct JSONLinesFormat: LogFormat {
         var direction = OCPPVocabulary.requestDirection(of: type)
         if messageType != .call { direction = direction.opposite }
         if let d = record["direction"]?.stringValue {
-            guard let parsed = JSONLinesFormat.direction(d) else {
+            guard let parsed = Self.direction(d) else {
                 return .skip(.notAnEvent, "unknown direction '\(d)'; expected 'in' or 'out'")
             }
             direction = parsed
@@ -123,7 +119,7 @@ struct JSONLinesFormat: LogFormat {
             event.vendorId = record["vendorId"]?.stringValue
             event.vendorErrorCode = record["vendorErrorCode"]?.stringValue
         }
-        if let r = record["reportedAt"]?.stringValue { event.reportedAt = Timestamp.parse(r) }
+        event.reportedAt = reportedAt
         return .event(event, untimed: untimed)
     }
 }

@@ -1,0 +1,2 @@
+// zlib, for streaming gzip input (see Sources/OCPPDiagnostics/Ingest/ByteSource.swift).
+#include <zlib.h>
