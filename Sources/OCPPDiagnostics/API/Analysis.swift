@@ -26,6 +26,11 @@ public struct AnalysisOptions: Sendable {
     /// Actions whose CALL payloads must be read whole (nil: all). `run` sets it from the pack;
     /// other payloads are validated but reduced to the keys ingest needs.
     public var payloadsNeeded: Set<String>?
+    /// Only the charge points of this shard (`--shard K/N`); other lines count as `other-shard`.
+    public var shard: Shard?
+    /// Threads for a batch run over files: charge points are split across them (default:
+    /// the machine's cores). Standard input is always read by one thread, as it arrives.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 
@@ -43,32 +48,104 @@ public struct AnalysisOptions: Sendable {
 /// }
 /// ```
 public enum Analysis {
+    /// Evaluates `pack` over `inputs` and hands each diagnosis to `onDiagnosis`.
+    ///
+    /// Files are read in parallel (``AnalysisOptions/threads``): every thread reads all
+    /// inputs but evaluates only its shard of charge points, skipping other lines cheaply.
+    /// Diagnoses then come in ``canonicalOrder`` — the same for any thread count. From
+    /// standard input (a live feed) they come one by one as they are made.
     public static func run(
         inputs: [LogInput], pack: RulePack, options: AnalysisOptions = AnalysisOptions(),
         onDiagnosis: (Diagnosis) -> Void
     ) throws(InputError) -> AnalysisSummary {
-        let evaluator = Evaluator(pack: pack, options: options.evaluator)
-        var counted = AnalysisSummary()
-        func emit(_ diagnoses: [Diagnosis]) {
-            for d in diagnoses {
-                if let since = options.since, d.timestamp < since { continue }
-                if let until = options.until, d.timestamp > until { continue }
-                counted.count(d)
-                onDiagnosis(d)
-            }
-        }
         var options = options
         if options.payloadsNeeded == nil { options.payloadsNeeded = pack.actionsReadingPayloads }
-        var summary = try readEvents(inputs: inputs, options: options) { event, late in
-            emit(late ? evaluator.processLate(event) : evaluator.process(event))
+        let live = inputs.contains { $0.path == "-" }
+        var counted = AnalysisSummary()
+        func report(_ d: Diagnosis) {
+            if let since = options.since, d.timestamp < since { return }
+            if let until = options.until, d.timestamp > until { return }
+            counted.count(d)
+            onDiagnosis(d)
         }
-        emit(evaluator.finish())
+        var summary: AnalysisSummary
+        if live {
+            let evaluator = Evaluator(pack: pack, options: options.evaluator)
+            summary = try readEvents(inputs: inputs, options: options) { event, late in
+                (late ? evaluator.processLate(event) : evaluator.process(event)).forEach(report)
+            }
+            evaluator.finish().forEach(report)
+            summary.historyEvictions = evaluator.evictions
+        } else {
+            let (merged, diagnoses) = try runSharded(inputs: inputs, pack: pack, options: options)
+            summary = merged
+            let order = Dictionary(inputs.enumerated().map { ($1.displayName, $0) }, uniquingKeysWith: { a, _ in a })
+            diagnoses.sorted { canonicalOrder($0, $1, inputOrder: order) }.forEach(report)
+        }
         summary.rulesetHash = pack.hash
-        summary.historyEvictions = evaluator.evictions
         summary.diagnoses = counted.diagnoses
         summary.byAction = counted.byAction
         summary.bySeverity = counted.bySeverity
         return summary
+    }
+
+    /// The order of a batch run's diagnoses: by time, then charge point, connector, the
+    /// trigger's place in the input, and rule id.
+    static func canonicalOrder(_ a: Diagnosis, _ b: Diagnosis, inputOrder: [String: Int]) -> Bool {
+        if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
+        if a.chargePointId != b.chargePointId { return a.chargePointId < b.chargePointId }
+        if a.connectorId != b.connectorId { return (a.connectorId ?? -1) < (b.connectorId ?? -1) }
+        let fa = inputOrder[a.trigger.source.file] ?? 0, fb = inputOrder[b.trigger.source.file] ?? 0
+        if fa != fb { return fa < fb }
+        if a.trigger.source.line != b.trigger.source.line { return a.trigger.source.line < b.trigger.source.line }
+        return a.ruleId < b.ruleId
+    }
+
+    /// Results of the shards, filled in by their threads.
+    private final class ShardResults: @unchecked Sendable {
+        let lock = NSLock()
+        var summaries: [Int: AnalysisSummary] = [:]
+        var diagnoses: [Int: [Diagnosis]] = [:]
+        var evaluators: [Int: Evaluator] = [:]
+        var errors: [Int: InputError] = [:]
+    }
+
+    /// Runs one shard per thread (or the user's single `--shard`) and merges their accounting.
+    static func runSharded(inputs: [LogInput], pack: RulePack, options: AnalysisOptions) throws(InputError) -> (AnalysisSummary, [Diagnosis]) {
+        let shards: [Shard?] = options.shard != nil || options.threads <= 1
+            ? [options.shard]
+            : (0..<options.threads).map { Shard(index: $0, count: options.threads) }
+        let results = ShardResults()
+        DispatchQueue.concurrentPerform(iterations: shards.count) { k in
+            var shardOptions = options
+            shardOptions.shard = shards[k]
+            let evaluator = Evaluator(pack: pack, options: options.evaluator)
+            var made: [Diagnosis] = []
+            do throws(InputError) {
+                let summary = try readEvents(inputs: inputs, options: shardOptions) { event, late in
+                    made += late ? evaluator.processLate(event) : evaluator.process(event)
+                }
+                results.lock.withLock {
+                    results.summaries[k] = summary
+                    results.diagnoses[k] = made
+                    results.evaluators[k] = evaluator
+                }
+            } catch {
+                results.lock.withLock { results.errors[k] = error }
+            }
+        }
+        if let first = results.errors.sorted(by: { $0.key < $1.key }).first { throw first.value }
+        // `for:` timers fire up to the input's last event time, which no single shard may have seen.
+        let end = results.evaluators.values.compactMap(\.clock).max()
+        var diagnoses: [Diagnosis] = []
+        for k in shards.indices {
+            diagnoses += results.diagnoses[k] ?? []
+            diagnoses += results.evaluators[k]?.finish(at: end) ?? []
+        }
+        var merged = AnalysisSummary.merging(shards.indices.compactMap { results.summaries[$0] }, keepOtherShard: options.shard != nil,
+                                             samplesPerReason: options.samplesPerReason)
+        merged.historyEvictions = results.evaluators.values.map(\.evictions).reduce(0, +)
+        return (merged, diagnoses)
     }
 
     /// Reads logs into events, time-ordered within the reorder window and with answers
@@ -95,7 +172,13 @@ public enum Analysis {
             if summary.to == nil || e.timestamp > summary.to! { summary.to = e.timestamp }
             onEvent(e, late)
         }
-        func skip(_ reason: SkipReason, _ detail: String, _ source: SourceRef, lines: Int) throws(InputError) {
+        /// Lines that name no charge point belong to shard 0, so that across shards each line is counted once.
+        func skip(_ reason: SkipReason, _ detail: String, _ source: SourceRef, lines: Int, chargePoint: String? = nil) throws(InputError) {
+            var reason = reason
+            if let shard = options.shard, shard.count > 1, reason != .otherShard,
+               !(chargePoint.map { shard.owns($0) } ?? (shard.index == 0)) {
+                reason = .otherShard
+            }
             summary.linesSkipped[reason, default: 0] += lines
             let line = SkippedLine(source: source, reason: reason, detail: detail)
             if options.strict && !reason.isBenign { throw .strict(line) }
@@ -148,19 +231,36 @@ public enum Analysis {
                 try skip(.truncatedRecord, "the record is not complete", source, lines: lines)
             case .skip(let reason, let detail):
                 try skip(reason, detail, source, lines: lines)
+            case .structure where (options.shard.map { $0.count > 1 && $0.index != 0 }) ?? false:
+                try skip(.otherShard, "", source, lines: lines)  // lines with no event belong to shard 0
             case .structure:
                 summary.linesUsed += lines
             case .event(let event, _) where event.timestamp == .unknown && input.waiting.count >= OpenInput.maxWaiting:
-                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines)
+                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines,
+                         chargePoint: event.chargePointId)
+            case .event(let event, _) where options.shard.map { !$0.owns(event.chargePointId) } ?? false:
+                try skip(.otherShard, "", source, lines: lines)
             case .event(let event, let untimed):
                 if use(event, untimed: untimed, lines: lines, source: source, from: input) {
                     summary.linesUsed += lines
                 } else {
-                    try skip(.filtered, "charge point '\(event.chargePointId)' not selected", source, lines: lines)
+                    try skip(.filtered, "charge point '\(event.chargePointId)' not selected", source, lines: lines, chargePoint: event.chargePointId)
                 }
             case .events(let events) where events.contains(where: { $0.0.timestamp == .unknown }) && input.waiting.count >= OpenInput.maxWaiting:
-                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines)
-            case .events(let events):
+                try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines,
+                         chargePoint: events.first?.0.chargePointId)
+            case .events(var events):
+                // Several events on one line: each shard uses its own events; the line is
+                // counted by the shard of its first event.
+                if let shard = options.shard, shard.count > 1, let first = events.first {
+                    let ownsLine = shard.owns(first.0.chargePointId)
+                    events.removeAll { !shard.owns($0.0.chargePointId) }
+                    if !ownsLine {
+                        for (event, untimed) in events { _ = use(event, untimed: untimed, lines: 0, source: source, from: input) }
+                        try skip(.otherShard, "", source, lines: lines)
+                        return
+                    }
+                }
                 var kept = 0
                 for (event, untimed) in events where use(event, untimed: untimed, lines: kept == 0 ? lines : 0, source: source, from: input) {
                     kept += 1
@@ -168,7 +268,7 @@ public enum Analysis {
                 if kept > 0 || events.isEmpty {
                     summary.linesUsed += lines
                 } else {
-                    try skip(.filtered, "no selected charge point on the line", source, lines: lines)
+                    try skip(.filtered, "no selected charge point on the line", source, lines: lines, chargePoint: events.first?.0.chargePointId)
                 }
             case .closing(let held, _):
                 try settle(held, lines: lines, first: first, input: input)
@@ -215,6 +315,9 @@ public enum Analysis {
                     outcome = .skip(failure.reason, failure.detail)
                 } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
+                } else if let shard = options.shard, shard.count > 1, input.heldLines == 0,
+                          let hint = input.format.chargePointHint(bytes), !shard.owns(hint) {
+                    outcome = .skip(.otherShard, "")
                 } else {
                     outcome = input.format.decode(bytes, number: number, context: &input.context)
                 }
@@ -234,7 +337,8 @@ public enum Analysis {
                     summary.events -= 1
                     summary.untimedEvents -= 1
                     summary.linesUsed -= early.lines
-                    try skip(.badTimestamp, "no time on the line, in its payload, or on any event of the input", early.source, lines: early.lines)
+                    try skip(.badTimestamp, "no time on the line, in its payload, or on any event of the input", early.source, lines: early.lines,
+                             chargePoint: early.event.chargePointId)
                 }
                 input.waiting = []
                 if let failure = input.reader.failure, !input.reader.lastLineCut {

@@ -61,4 +61,38 @@ public struct AnalysisSummary: Sendable {
         }
         return w.text
     }
+
+    /// The accounting of a run made of shards: each line is used or skipped by exactly one
+    /// shard (the others count it as `other-shard`, dropped here unless `keepOtherShard`).
+    static func merging(_ parts: [AnalysisSummary], keepOtherShard: Bool, samplesPerReason: Int) -> AnalysisSummary {
+        guard parts.count > 1 || keepOtherShard else {
+            var only = parts.first ?? AnalysisSummary()
+            only.linesSkipped[.otherShard] = nil
+            return only
+        }
+        var m = AnalysisSummary()
+        m.linesRead = parts.map(\.linesRead).max() ?? 0
+        for p in parts {
+            m.linesUsed += p.linesUsed
+            for (reason, n) in p.linesSkipped where reason != .otherShard || keepOtherShard {
+                m.linesSkipped[reason, default: 0] += n
+            }
+            m.events += p.events
+            m.lateEvents += p.lateEvents
+            m.untimedEvents += p.untimedEvents
+            m.uncorrelatedAnswers += p.uncorrelatedAnswers
+            m.clockSkew += p.clockSkew
+            m.chargePoints += p.chargePoints
+            if let f = p.from, m.from == nil || f < m.from! { m.from = f }
+            if let t = p.to, m.to == nil || t > m.to! { m.to = t }
+        }
+        if keepOtherShard, parts.count == 1 { m.linesSkipped = parts[0].linesSkipped }
+        var taken: [SkipReason: Int] = [:]
+        for sample in parts.flatMap(\.samples).sorted(by: { ($0.source.file, $0.source.line) < ($1.source.file, $1.source.line) })
+        where taken[sample.reason, default: 0] < samplesPerReason {
+            taken[sample.reason, default: 0] += 1
+            m.samples.append(sample)
+        }
+        return m
+    }
 }

@@ -123,8 +123,14 @@ public final class Evaluator {
 
     /// Ends the input: fires the `for:` timers whose time has come by the last event's time.
     public func finish() -> [Diagnosis] {
-        guard let clock else { return [] }
-        return fireTimers(upTo: clock)
+        finish(at: nil)
+    }
+
+    /// Ends the input at `end` or this evaluator's own last event time, whichever is later
+    /// (a shard of a fleet ends when the whole input does).
+    public func finish(at end: Timestamp?) -> [Diagnosis] {
+        guard let last = [clock, end].compactMap({ $0 }).max() else { return [] }
+        return fireTimers(upTo: last)
     }
 
     /// Moves stream time forward, firing due `for:` timers.

@@ -77,10 +77,14 @@ protocol LogFormat: Sendable {
     mutating func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome
     /// At the end of the input: the outcome of the lines still held, if any.
     mutating func finish(context: inout DecodeContext) -> LineOutcome?
+    /// The charge point a line belongs to, found without decoding it, when that is cheap and
+    /// certain; nil otherwise. Shards use it to step over other shards' lines.
+    func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring?
 }
 
 extension LogFormat {
     mutating func finish(context: inout DecodeContext) -> LineOutcome? { nil }
+    func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring? { nil }
 
     /// Picks the event time: the line's own, else the payload's, else the previous event's. With
     /// none of these (untimed events at the start of a file), ``Timestamp/unknown``: the reader

@@ -3,6 +3,8 @@ public enum SkipReason: String, Sendable, CaseIterable, Comparable {
     case blank
     case noFrame = "no-frame"
     case filtered
+    /// The line belongs to a charge point of another shard (`--shard`, or another thread).
+    case otherShard = "other-shard"
     case invalidJSON = "invalid-json"
     case invalidUTF8 = "invalid-utf8"
     case oversized
@@ -23,7 +25,7 @@ public enum SkipReason: String, Sendable, CaseIterable, Comparable {
     case corruptGzip = "corrupt-gzip"
 
     /// Reasons that are part of normal logs rather than damage; `--strict` does not stop on them.
-    public var isBenign: Bool { self == .blank || self == .noFrame || self == .filtered }
+    public var isBenign: Bool { self == .blank || self == .noFrame || self == .filtered || self == .otherShard }
 
     public static func < (a: SkipReason, b: SkipReason) -> Bool { a.rawValue < b.rawValue }
 }
