@@ -34,6 +34,12 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("reorder-window"), help: ArgumentHelp("Events out of order by up to this much are evaluated in order.", valueName: "duration"))
     var reorderWindow: TimeSpan = .minutes(5)
 
+    @Option(help: ArgumentHelp("Threads for files (default: one per core); charge points are split across them. Output does not depend on it.", valueName: "n"))
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Only the charge points whose id hashes to shard K of N (0-based K), e.g. 0/4; the union of all shards' outputs is the whole output.", valueName: "K/N"))
+    var shard: String?
+
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 if any diagnosis has this severity or higher.", valueName: "severity"))
     var failOn: Severity?
 
@@ -45,6 +51,14 @@ struct Analyze: ParsableCommand {
         options.since = since
         options.until = until
         options.strict = strict
+        if let threads {
+            guard threads >= 1 else { throw CLIError(code: 2, message: "--threads must be at least 1") }
+            options.threads = threads
+        }
+        if let shard {
+            guard let parsed = Shard(shard) else { throw CLIError(code: 2, message: "--shard takes K/N with 0 ≤ K < N, e.g. 0/4; found '\(shard)'") }
+            options.shard = parsed
+        }
         input.apply(to: &options)
         // A single --charge-point also names the charger for shapes that carry no id.
         if chargePoints.count == 1 { options.defaultChargePointId = chargePoints[0] }
