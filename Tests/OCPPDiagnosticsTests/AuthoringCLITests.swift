@@ -50,4 +50,99 @@ import Testing
         #expect(missing.stderr.contains("line 999999 of Examples/fleet.jsonl carries no event"))
         #expect(try CLI.run(["explain", "--rules", "Rules", "--log", "no-such.log", "--line", "1"]).status == 66)
     }
+
+    static let warnedPack = """
+        rules:
+          - id: catch-all
+            when: {}
+            then: { cause: c, action: monitor }
+          - id: rcd
+            priority: 5
+            when: { info: { regex: RCD } }
+            then: { cause: c, action: maintenance_ticket }
+
+        """
+
+    @Test func lintWarningsExitZeroUnlessWarningsAreErrors() throws {
+        let pack = try temporaryFile("warned.yaml", Self.warnedPack)
+        let r = try CLI.run(["lint", pack])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("2 rules and 0 tests in 1 files: no errors, 2 warnings"))
+        #expect(r.stderr.contains("warned.yaml:3:5: warning: rule 'catch-all' matches every event"))
+        #expect(r.stderr.contains("[matches-everything]"))
+        #expect(r.stderr.contains("warned.yaml:7:28: warning: regular expression 'RCD' only tests for fixed text"))
+        #expect(r.stderr.contains("note: write {contains: \"RCD\"}"))
+        let strict = try CLI.run(["lint", "--warnings-as-errors", pack])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("error: 2 warnings and --warnings-as-errors"))
+        let json = try CLI.run(["lint", "--format", "json", pack])
+        #expect(json.status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(list.map { $0["code"] as? String } == ["matches-everything", "regex-not-needed"])
+        #expect(list.allSatisfy { $0["severity"] as? String == "warning" })
+        #expect(list.map { $0["line"] as? Int } == [3, 7])
+    }
+
+    @Test func lintErrorsStillExitOneAndShowWarningsBeside() throws {
+        let pack = try temporaryFile("broken.yaml", Self.warnedPack + """
+              - id: typo
+                when: { status: Faultd }
+                then: { cause: c, action: monitor }
+
+            """)
+        let r = try CLI.run(["lint", pack])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("unknown status 'Faultd'"))
+        #expect(r.stderr.contains("[regex-not-needed]"))
+        #expect(r.stdout.contains("1 error, 1 warning in 1 files"))
+    }
+
+    @Test func coverageMatrixAndThreshold() throws {
+        let r = try CLI.run(["lint", "Rules", "--coverage"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Available  Preparing  Charging  SuspendedEV  SuspendedEVSE  Finishing  Reserved  Unavailable  Faulted"))
+        #expect(r.stdout.contains("cells covered ("))
+        #expect(r.stdout.contains("Rules that no test makes the top diagnosis: none"))
+        #expect(r.stdout.contains("Tests that exercise no rule:"))
+        let high = try CLI.run(["lint", "Rules", "--coverage", "--min-coverage", "99"])
+        #expect(high.status == 1)
+        #expect(high.stderr.contains("below --min-coverage 99%"))
+        #expect(try CLI.run(["lint", "Rules", "--coverage", "--min-coverage", "50"]).status == 0)
+        #expect(try CLI.run(["lint", "Rules", "--min-coverage", "50"]).status == 2)
+    }
+
+    @Test func coverageJSONAndUntestedRules() throws {
+        let pack = try temporaryFile("cov.yaml", """
+            rules:
+              - id: ground
+                when: { status: Faulted, errorCode: GroundFailure }
+                then: { cause: c, action: maintenance_ticket }
+              - id: lock
+                when: { errorCode: ConnectorLockFailure }
+                then: { cause: c, action: unlock_connector }
+            tests:
+              - name: ground fault
+                events:
+                  - { at: "2026-03-01T08:00:00Z", status: Faulted, errorCode: GroundFailure }
+                expect:
+                  - { event: 0, ruleId: ground }
+              - name: quiet
+                events:
+                  - { at: "2026-03-01T08:00:00Z", status: Available }
+                expect: []
+
+            """)
+        let r = try CLI.run(["lint", pack, "--coverage", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let coverage = try #require(object["coverage"] as? [String: Any])
+        #expect((coverage["cells"] as? [Any])?.count == 144)
+        // One cell for ground, nine (every status) for lock.
+        #expect(coverage["covered"] as? Int == 10)
+        #expect((coverage["untestedRules"] as? [[String: Any]])?.map { $0["ruleId"] as? String } == ["lock"])
+        #expect((coverage["testsExercisingNoRule"] as? [[String: Any]])?.map { $0["name"] as? String } == ["quiet"])
+        let text = try CLI.run(["lint", pack, "--coverage"])
+        #expect(text.stdout.contains("10 of 144 cells covered (6.9%)"))
+        #expect(text.stdout.contains("  lock ("))
+    }
 }
