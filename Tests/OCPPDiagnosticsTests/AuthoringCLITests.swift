@@ -145,4 +145,77 @@ import Testing
         #expect(text.stdout.contains("10 of 144 cells covered (6.9%)"))
         #expect(text.stdout.contains("  lock ("))
     }
+
+    static let diffLog = """
+        {"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","connectorId":1,"status":"Faulted","errorCode":"GroundFailure"}
+        {"timestamp":"2026-03-01T08:10:00Z","chargePointId":"CP-1","connectorId":1,"status":"Available"}
+        {"timestamp":"2026-03-01T09:00:00Z","chargePointId":"CP-1","connectorId":1,"status":"Faulted","errorCode":"GroundFailure"}
+        {"timestamp":"2026-03-01T09:05:00Z","chargePointId":"CP-1","connectorId":2,"status":"Faulted","errorCode":"HighTemperature"}
+        {"timestamp":"2026-03-01T09:30:00Z","chargePointId":"CP-2","connectorId":1,"status":"Preparing","errorCode":"EVCommunicationError"}
+
+        """
+
+    static let oldPack = """
+        rules:
+          - id: ground-first
+            when: { status: Faulted, errorCode: GroundFailure }
+            then: { cause: c, action: monitor, severity: high }
+          - id: ground-repeated
+            priority: 10
+            when: { status: Faulted, errorCode: GroundFailure }
+            history: [ { count: { status: Faulted, errorCode: GroundFailure }, within: 1d, atLeast: 3 } ]
+            then: { cause: c, action: maintenance_ticket, severity: critical }
+          - id: hot
+            when: { status: Faulted, errorCode: HighTemperature }
+            then: { cause: c, action: monitor }
+
+        """
+
+    @Test func diffListsEveryChangedDiagnosisGroupedByRule() throws {
+        let log = try temporaryFile("fleet.jsonl", Self.diffLog)
+        let old = try temporaryFile("old.yaml", Self.oldPack)
+        // The edit: two faults are enough now; the HighTemperature rule is gone; a new rule appears.
+        let new = try temporaryFile("new.yaml", Self.oldPack
+            .replacingOccurrences(of: "atLeast: 3", with: "atLeast: 2")
+            .replacingOccurrences(of: "  - id: hot\n    when: { status: Faulted, errorCode: HighTemperature }\n    then: { cause: c, action: monitor }\n", with: "")
+            + """
+              - id: ev-comm
+                when: { errorCode: EVCommunicationError }
+                then: { cause: c, action: replug, severity: low }
+
+            """)
+        let same = try CLI.run(["diff", "--old", old, "--new", old, log])
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout == "No diagnosis changes (3 unchanged).\n")
+
+        let r = try CLI.run(["diff", "--old", old, "--new", new, log])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("3 diagnoses changed (1 added, 1 removed, 1 changed); 1 unchanged\n"))
+        #expect(r.stdout.contains("ground-first → ground-repeated: 1\n  CP-1/1 2026-03-01T09:00:00.000Z"))
+        #expect(r.stdout.contains("fleet.jsonl:3  ground-first: monitor (high) → ground-repeated: maintenance_ticket (critical)"))
+        #expect(r.stdout.contains("- hot: 1\n"))
+        #expect(r.stdout.contains("+ ev-comm: 1\n"))
+
+        let json = try CLI.run(["diff", "--old", old, "--new", new, "--format", "json", log])
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["changed"] as? Int == 3)
+        #expect(object["unchanged"] as? Int == 1)
+        let changes = try #require(object["changes"] as? [[String: Any]])
+        #expect(changes.map { $0["kind"] as? String } == ["changed", "removed", "added"])
+        #expect((changes[0]["trigger"] as? [String: Any])?["line"] as? Int == 3)
+        #expect(changes[1]["after"] is NSNull)
+    }
+
+    @Test func diffUsageAndPackErrors() throws {
+        let old = try temporaryFile("old.yaml", Self.oldPack)
+        let broken = try temporaryFile("broken.yaml", "rules:\n  - id: x\n    when: { status: Faultd }\n    then: { cause: c, action: monitor }\n")
+        let log = try temporaryFile("fleet.jsonl", Self.diffLog)
+        #expect(try CLI.run(["diff", "--old", old, "--new", old]).status == 2)
+        #expect(try CLI.run(["diff", "--old", old, "--new", old, "-"]).status == 2)
+        let bad = try CLI.run(["diff", "--old", old, "--new", broken, log])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("unknown status 'Faultd'"))
+        #expect(try CLI.run(["diff", "--old", old, "--new", old, "missing.jsonl"]).status == 66)
+    }
 }
