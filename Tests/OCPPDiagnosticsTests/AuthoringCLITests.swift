@@ -10,7 +10,7 @@ import Testing
         #expect(r.stdout.contains("MATCH     ground-failure-repeated"))
         // The near miss of the rule that needs a third fault, with the fault it found.
         #expect(r.stdout.contains("2 of 3 within 1d"))
-        #expect(r.stdout.contains("found: Examples/fleet.jsonl:301"))
+        #expect(r.stdout.contains("found: this event, Examples/fleet.jsonl:301"))
         #expect(r.stdout.contains("1. ground-failure-repeated (priority 80, specificity 3)  ← diagnosis"))
         #expect(r.stdout.contains("2. ground-failure-first (priority 70, specificity 2)  below: priority 80 > 70"))
     }

@@ -61,6 +61,8 @@ extension Evaluator {
         /// Count clauses: the events counted (the trigger included when it matches).
         var count: Int?
         var evidence: [Evidence] = []
+        /// Count clauses: the trigger itself is among the events counted.
+        var triggerCounted = false
         /// Previous clauses: the status event looked at, and whether it was too old.
         var previous: StatusRecord?
         var previousTooOld = false
@@ -78,19 +80,22 @@ extension Evaluator {
             let from = t - within
             var count = 0
             var cited: [Evidence] = []
+            var triggerCounted = false
             for stored in state.history.reversed() {
                 if stored.timestamp > t { continue }
                 if stored.timestamp < from { break }
                 guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
                 count += 1
-                if stored.sequence != sequence && cited.count < Evaluator.evidenceLimit {
+                if stored.sequence == sequence {
+                    triggerCounted = true
+                } else if cited.count < Evaluator.evidenceLimit {
                     cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
                 }
             }
             var ok = true
             if let atLeast, count < atLeast { ok = false }
             if let atMost, count > atMost { ok = false }
-            return ClauseOutcome(holds: ok, count: count, evidence: cited)
+            return ClauseOutcome(holds: ok, count: count, evidence: cited, triggerCounted: triggerCounted)
 
         case let .previous(m, within):
             let record = clause.scope == .chargePoint ? state.lastStatusAnyConnector : connector.lastStatus

@@ -109,6 +109,8 @@ public struct ClauseTrace: Sendable {
     public var evidence: [Evidence]
     /// Previous clauses: the pattern tested against the previous status event.
     public var conditions: [ConditionTrace]
+    /// Count clauses: the trigger itself matched the pattern and was counted.
+    public var countsTrigger: Bool
 
     init(_ clause: HistoryClause, _ outcome: Evaluator.ClauseOutcome) {
         self.clause = clause.description
@@ -118,6 +120,7 @@ public struct ClauseTrace: Sendable {
         count = outcome.count
         evidence = outcome.evidence
         conditions = []
+        countsTrigger = outcome.triggerCounted
         switch clause.kind {
         case let .count(m, within, atLeast, atMost):
             let n = outcome.count ?? 0

@@ -74,8 +74,11 @@ extension Explanation {
             for h in r.history {
                 out += "    \(h.holds ? "PASS" : "FAIL") \(h.clause)\n"
                 out += "         \(h.detail)\n"
-                if !h.evidence.isEmpty {
-                    out += "         " + (h.holds ? "satisfied by" : "found") + ": " + h.evidence.map { $0.source.description }.joined(separator: ", ") + "\n"
+                let cited = (h.countsTrigger ? ["this event"] : []) + h.evidence.map { $0.source.description }
+                if !cited.isEmpty {
+                    let more = (h.count ?? 0) - cited.count
+                    out += "         " + (h.holds ? "satisfied by" : "found") + ": " + cited.joined(separator: ", ")
+                        + (more > 0 ? " and \(more) more" : "") + "\n"
                 }
                 for c in h.conditions where !c.passed {
                     out += "         FAIL \(c.field): \(c.condition)  (previous had: \(c.actual ?? "absent"))\n"
@@ -163,6 +166,7 @@ extension Explanation {
                     y.bool("holds", h.holds)
                     y.string("detail", h.detail)
                     y.int("count", h.count)
+                    y.bool("countsTrigger", h.countsTrigger)
                     array(&y, "evidence", h.evidence) { z, e in
                         z.string("file", e.source.file)
                         z.int("line", e.source.line)
