@@ -15,6 +15,19 @@ import Testing
         #expect(r.stdout.contains("2. ground-failure-first (priority 70, specificity 2)  below: priority 80 > 70"))
     }
 
+    @Test func explainOnlyTheNamedRules() throws {
+        let r = try CLI.run(["explain", "--rules", "Rules", "--log", "Examples/fleet.jsonl", "--line", "603",
+                             "--rule", "ground-failure-recurring"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("NO MATCH  ground-failure-recurring"))
+        #expect(!r.stdout.contains("MATCH     ground-failure-repeated"))
+        // The ranking stays complete.
+        #expect(r.stdout.contains("1. ground-failure-repeated"))
+        let typo = try CLI.run(["explain", "--rules", "Rules", "--status", "Faulted", "--rule", "ground-failure-recuring"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean 'ground-failure-recurring'?"))
+    }
+
     @Test func explainFlagsAndJSON() throws {
         let r = try CLI.run(["explain", "--rules", "Rules", "--status", "Faulted", "--error-code", "GroundFailure",
                              "--at", "2026-03-01T08:00:00Z", "--json"])

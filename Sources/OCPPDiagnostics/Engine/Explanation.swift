@@ -122,7 +122,7 @@ public struct ClauseTrace: Sendable {
         conditions = []
         countsTrigger = outcome.triggerCounted
         switch clause.kind {
-        case let .count(m, within, atLeast, atMost):
+        case let .count(_, within, atLeast, atMost):
             let n = outcome.count ?? 0
             let wanted: String
             switch (atLeast, atMost) {
@@ -132,7 +132,7 @@ public struct ClauseTrace: Sendable {
             default: wanted = "any number"
             }
             if outcome.holds {
-                detail = "\(n) matching \(m) within \(within) (\(wanted))"
+                detail = "\(n) within \(within) (\(wanted))"
             } else if let lo = atLeast, n < lo {
                 detail = "\(n) of \(lo) within \(within)" + (atMost.map { " (wanted between \(lo) and \($0))" } ?? "")
             } else {

@@ -22,6 +22,9 @@ struct Explain: ParsableCommand {
     @Option(help: ArgumentHelp("The line of --log that holds the event (1-based).", valueName: "n"))
     var line: Int?
 
+    @Option(name: .customLong("rule"), help: ArgumentHelp("Show only this rule's evaluation (repeatable); the ranking stays complete.", valueName: "id"))
+    var onlyRules: [String] = []
+
     @Flag(help: "Print the explanation as one JSON object.") var json = false
 
     func validate() throws {
@@ -36,8 +39,13 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let pack = try rules.load()
+        let ids = pack.rules.map(\.id)
+        for id in onlyRules where !ids.contains(id) {
+            let hint = Suggestion.didYouMean(id, in: ids).map { "; \($0)" } ?? ""
+            throw CLIError(code: 2, message: "--rule: no rule has id '\(id)'\(hint)")
+        }
         let evaluator = Evaluator(pack: pack)
-        let explanation: Explanation
+        var explanation: Explanation
         var later: [Diagnosis] = []
         if let log, let line {
             var options = AnalysisOptions()
@@ -59,6 +67,10 @@ struct Explain: ParsableCommand {
             let target = try eventFlags.buildEvent(after: past.last?.0)
             for (e, late) in past { _ = late ? evaluator.processLate(e) : evaluator.process(e) }
             explanation = evaluator.explain(target)
+        }
+        if !onlyRules.isEmpty {
+            explanation.rules.removeAll { !onlyRules.contains($0.ruleId) }
+            explanation.notConsidered.removeAll { !onlyRules.contains($0) }
         }
         if json {
             var text = explanation.json
