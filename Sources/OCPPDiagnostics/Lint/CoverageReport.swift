@@ -103,6 +103,7 @@ public struct CoverageReport: Sendable {
         out += "\nRules that no test makes the top diagnosis: \(untestedRules.isEmpty ? "none" : String(untestedRules.count))\n"
         for r in untestedRules { out += "  \(r.id) (\(r.location))\n" }
         out += "\nTests that exercise no rule: \(testsExercisingNoRule.isEmpty ? "none" : String(testsExercisingNoRule.count))\n"
+        if !testsExercisingNoRule.isEmpty { out += "(expected for tests that prove ordinary traffic stays quiet)\n" }
         for t in testsExercisingNoRule { out += "  \(t.name) (\(t.location))\n" }
         return out
     }
