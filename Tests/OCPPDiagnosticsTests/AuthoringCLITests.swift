@@ -54,6 +54,17 @@ import Testing
         #expect(r.stdout.contains("preparing-stuck fired at 2026-03-01T08:16:00.000Z → check_authorization"))
     }
 
+    @Test func explainWithAHistoryLog() throws {
+        // The sample's connector CP-0001/2 had ground faults at lines 301 and 603: a third makes it recurring.
+        let r = try CLI.run(["explain", "--rules", "Rules", "--history", "Examples/fleet.jsonl", "--charge-point", "CP-0001",
+                             "--connector-id", "2", "--status", "Faulted", "--error-code", "GroundFailure",
+                             "--at", "2026-03-01T15:30:00Z", "--rule", "ground-failure-recurring"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("MATCH     ground-failure-recurring"))
+        #expect(r.stdout.contains("satisfied by: this event, Examples/fleet.jsonl:301, Examples/fleet.jsonl:603"))
+        #expect(r.stdout.contains("1. ground-failure-recurring (priority 90, specificity 3)  ← diagnosis"))
+    }
+
     @Test func explainUsageErrors() throws {
         #expect(try CLI.run(["explain", "--rules", "Rules"]).status == 2)
         #expect(try CLI.run(["explain", "--rules", "Rules", "--log", "Examples/fleet.jsonl"]).status == 2)

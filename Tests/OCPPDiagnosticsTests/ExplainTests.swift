@@ -232,4 +232,25 @@ import Testing
         }
         #expect(members.map(\.0) == ["event", "late", "statusChanged", "previousStatus", "rules", "ranking", "diagnosis", "diagnoses", "notConsidered"])
     }
+
+    @Test func lateEventsAreExplainedOnTheLatePath() throws {
+        let pack = try loadPack(Self.rules)
+        let plain = Evaluator(pack: pack), traced = Evaluator(pack: pack)
+        let events = [
+            Self.status("2026-03-01T08:00:00Z", "Faulted", "GroundFailure", line: 1),
+            Self.status("2026-03-01T09:00:00Z", "Available", line: 2),
+        ]
+        for e in events {
+            _ = plain.process(e)
+            _ = traced.process(e)
+        }
+        let late = Self.status("2026-03-01T08:30:00Z", "Faulted", "GroundFailure", line: 3)
+        let expected = plain.processLate(late)
+        let x = traced.explain(late, late: true)
+        #expect(x.late)
+        #expect(x.diagnoses.map(Self.key) == expected.map(Self.key))
+        #expect(x.topRuleId == expected.first?.ruleId)
+        #expect(x.rules.first { $0.ruleId == "stuck-faulted" }?.timer == .lateEvent)
+        #expect(x.text.contains("not evaluated: late event: starts no timer"))
+    }
 }

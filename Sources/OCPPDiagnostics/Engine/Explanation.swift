@@ -118,7 +118,7 @@ public struct ClauseTrace: Sendable {
         location = clause.location
         holds = outcome.holds
         count = outcome.count
-        evidence = outcome.evidence
+        evidence = outcome.evidence.sorted { ($0.timestamp, $0.source.file, $0.source.line) < ($1.timestamp, $1.source.file, $1.source.line) }
         conditions = []
         countsTrigger = outcome.triggerCounted
         switch clause.kind {
