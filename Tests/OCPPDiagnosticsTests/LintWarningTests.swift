@@ -204,6 +204,32 @@ import Testing
         Self.expectWarning(text, "short-for", at: "1", containing: "'for: 2m' is shorter than the default reorder window (5m)")
     }
 
+    // MARK: unreachable-rule
+
+    @Test func rulesThatCanNeverFire() {
+        let text = MarkedText("""
+            rules:
+              - id: heartbeat-status
+                1️⃣when: { type: Heartbeat, status: Faulted }
+                then: { cause: c, action: monitor }
+              - id: answer-status
+                2️⃣when: { type: StatusNotification, messageType: result, errorCode: GroundFailure }
+                then: { cause: c, action: monitor }
+              - id: boot-timer
+                when: { type: BootNotification }
+                for: 3️⃣10m
+                then: { cause: c, action: monitor }
+              - id: fine
+                when: { type: [StatusNotification, Heartbeat], status: { not: Faulted } }
+                for: 10m
+                then: { cause: c, action: monitor }
+            """)
+        let found = Self.warnings(text.text).filter { $0.code == "unreachable-rule" }
+        #expect(found.map { ($0.location!.line, $0.location!.column) }.elementsEqual(["1", "2", "3"].map { text.markers[$0]! }, by: ==))
+        #expect(found.first?.message == "rule 'heartbeat-status' can never fire: 'status' is only set on StatusNotification requests, but 'type' is Heartbeat")
+        #expect(found.last?.message.contains("only StatusNotification requests start it, but its 'type' is BootNotification") == true)
+    }
+
     // MARK: ev-communication-faulted, regex-not-needed
 
     @Test func evCommunicationErrorWithFaulted() {

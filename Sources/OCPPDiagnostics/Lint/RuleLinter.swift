@@ -8,6 +8,7 @@
 /// | `ambiguous-tie` | two rules of equal priority and specificity can match one event with different actions; only pack order decides |
 /// | `matches-everything` | `when: {}` and no history: every message of every charger |
 /// | `short-for` | a `for:` shorter than the reorder window |
+/// | `unreachable-rule` | `when` can never match (status fields on a non-status type), or a `for:` that no status event can start |
 /// | `ev-communication-faulted` | EVCommunicationError required together with `status: Faulted` (found while loading) |
 /// | `regex-not-needed` | a regex that is a prefix, contains or equality test (found while loading) |
 public enum RuleLinter {
@@ -41,6 +42,11 @@ public enum RuleLinter {
                     at: rule.forLocation ?? rule.location,
                     suggestion: "use 'for: \(reorderWindow)' or longer"))
             }
+            if let reason = unreachable(rule) {
+                out.append(.warning(
+                    "unreachable-rule", "rule '\(rule.id)' can never fire: \(reason.message)",
+                    at: reason.location ?? rule.location, suggestion: reason.suggestion))
+            }
             if let shadow = shadowingRule(of: i, in: rules) {
                 let a = rules[shadow]
                 out.append(.warning(
@@ -66,6 +72,32 @@ public enum RuleLinter {
             }
         }
         return out
+    }
+
+    /// Fields that only a StatusNotification request carries.
+    static let statusFields: [Field] = [.status, .errorCode, .vendorId, .vendorErrorCode, .info]
+
+    /// Why a rule can never fire, when that is certain from its `when` and `for:` alone.
+    static func unreachable(_ rule: Rule) -> (message: String, location: SourceLocation?, suggestion: String)? {
+        let when = rule.when
+        let types = when.literalValues(of: .type)
+        let messageTypes = when.literalValues(of: .messageType)
+        let notStatusType = types.map { !$0.contains("StatusNotification") } ?? false
+        let notCall = messageTypes.map { !$0.contains(MessageType.call.rawValue) } ?? false
+        if notStatusType || notCall {
+            let required = when.conditions.filter { f, c in statusFields.contains(f) && Implication.requiresPresence(c) }.map(\.0)
+            if let field = required.first {
+                let what = notStatusType ? "'type' is \(types!.joined(separator: "/"))" : "'messageType' is \(messageTypes!.joined(separator: "/"))"
+                return ("'\(field)' is only set on StatusNotification requests, but \(what)",
+                        rule.whenLocation, "match payload fields with 'payload.…', or drop the 'type'")
+            }
+            if let d = rule.forDuration {
+                let what = notStatusType ? "its 'type' is \(types!.joined(separator: "/"))" : "its 'messageType' is \(messageTypes!.joined(separator: "/"))"
+                return ("'for: \(d)' waits for a connector status to persist, and only StatusNotification requests start it, but \(what)",
+                        rule.forLocation, "'for:' only times statuses; to catch an absence, count it with 'atMost: 0' in the history of a later event")
+            }
+        }
+        return nil
     }
 
     /// The highest-ranked other rule that matches whenever rule `i` matches and ranks above it.
