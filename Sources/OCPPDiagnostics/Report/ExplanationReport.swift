@@ -67,7 +67,8 @@ extension Explanation {
         }
         out += "  when:\(r.when.isEmpty ? " {} (matches every event)" : "")\n"
         for c in r.when {
-            out += "    \(c.passed ? "PASS" : "FAIL") \(c.field): \(c.condition)  (actual: \(c.actual ?? "absent"))\n"
+            let implied = c.implied ? " (implied by status/errorCode)" : ""
+            out += "    \(c.passed ? "PASS" : "FAIL") \(c.field): \(c.condition)\(implied)  (actual: \(c.actual ?? "absent"))\n"
         }
         if !r.history.isEmpty {
             out += "  history:\n"
@@ -128,6 +129,7 @@ extension Explanation {
                     x.string("condition", c.condition)
                     x.string("actual", c.actual)
                     x.bool("passed", c.passed)
+                    x.bool("implied", c.implied)
                 }
             }
             o.writer.raw("]")

@@ -88,8 +88,8 @@ public struct Matcher: Hashable, Sendable, CustomStringConvertible {
     public func trace(_ event: Event, _ context: MatchContext) -> [ConditionTrace] {
         var out: [ConditionTrace] = []
         if impliesStatusNotification {
-            out.append(ConditionTrace(field: "type", condition: "StatusNotification (implied by status/errorCode)",
-                                      actual: event.type, passed: impliedTypeHolds(event)))
+            out.append(ConditionTrace(field: "type", condition: "StatusNotification", actual: event.type,
+                                      passed: impliedTypeHolds(event), implied: true))
         }
         for (field, condition) in conditions {
             let value = Matcher.value(of: field, in: event, context)
@@ -161,6 +161,8 @@ public struct ConditionTrace: Hashable, Sendable {
     /// The event's value, or nil when the event lacks the field.
     public var actual: String?
     public var passed: Bool
+    /// The `type: StatusNotification` that `status` or `errorCode` imply, not written in the rule.
+    public var implied = false
 }
 
 extension FieldValue: CustomStringConvertible {
