@@ -39,7 +39,7 @@ struct OCPPDiag: ParsableCommand {
         commandName: "ocpp-diag",
         abstract: "Diagnose EV charger faults from OCPP logs with YAML rules.",
         version: "0.1.0",
-        subcommands: [Analyze.self, Lint.self, Test.self, Diagnose.self],
+        subcommands: [Analyze.self, Lint.self, Test.self, Diagnose.self, Explain.self, Diff.self, Schema.self],
         defaultSubcommand: nil
     )
 }

@@ -9,7 +9,7 @@ public struct Diagnostic: Hashable, Sendable {
     }
 
     public var severity: Severity
-    /// Stable kebab-case code, documented in docs/diagnostics.md.
+    /// Stable kebab-case code, documented in docs/diagnostics.md (errors) and docs/diagnostics-warnings.md (warnings).
     public var code: String
     public var message: String
     public var location: SourceLocation?

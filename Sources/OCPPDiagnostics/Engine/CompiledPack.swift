@@ -12,10 +12,18 @@ struct CompiledPack: Sendable {
         var scope: Scope
     }
 
-    struct CompiledRule: Sendable {
-        var rule: Rule
-        var index: Int
-        var clauses: [CompiledClause]
+    /// A class, so the per-event loop over candidate rules passes a reference instead of
+    /// copying (and retaining every field of) the rule for each candidate.
+    final class CompiledRule: Sendable {
+        let rule: Rule
+        let index: Int
+        let clauses: [CompiledClause]
+
+        init(rule: Rule, index: Int, clauses: [CompiledClause]) {
+            self.rule = rule
+            self.index = index
+            self.clauses = clauses
+        }
     }
 
     let rules: [CompiledRule]

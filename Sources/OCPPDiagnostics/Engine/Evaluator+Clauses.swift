@@ -1,17 +1,49 @@
 import DequeModule
 
 /// Evaluating a rule at a trigger: `when`, then each history clause (DESIGN §4).
+///
+/// `process` and `explain` both go through ``evaluate(_:_:_:_:_:_:tracing:)`` and
+/// ``holds(_:_:_:_:_:)``; tracing only records what these functions decide, so an
+/// explanation cannot drift from evaluation.
 extension Evaluator {
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
         _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
     ) -> RuleMatch? {
-        guard compiled.rule.when.matches(trigger, context) else { return nil }
-        var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
-        for clause in compiled.clauses {
-            guard holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector, into: &match)
-            else { return nil }
+        var none: RuleTrace?
+        return evaluate(compiled, trigger, sequence, context, history, lastStatus: lastStatus,
+                        lastStatusAnyConnector: lastStatusAnyConnector, tracing: &none)
+    }
+
+    /// With `trace` set, every clause is evaluated (not only up to the first that fails)
+    /// and recorded; the verdict is the same AND either way.
+    func evaluate(
+        _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
+        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        tracing trace: inout RuleTrace?
+    ) -> RuleMatch? {
+        let tracing = trace != nil
+        let whenHolds = compiled.rule.when.matches(trigger, context)
+        if tracing {
+            trace!.when = compiled.rule.when.trace(trigger, context)
+            trace!.whenHolds = whenHolds
         }
+        guard whenHolds || tracing else { return nil }
+        var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
+        var all = whenHolds
+        for (i, clause) in compiled.clauses.enumerated() {
+            let outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector)
+            if tracing { trace!.history.append(ClauseTrace(compiled.rule.history[i], outcome)) }
+            if outcome.holds {
+                if match.count == nil, let c = outcome.count { match.count = c }
+                match.evidence += outcome.evidence
+            } else {
+                all = false
+                if !tracing { return nil }
+            }
+        }
+        if tracing { trace!.matched = all }
+        guard all else { return nil }
         match.evidence = Array(Set(match.evidence)).sorted { ($0.timestamp, $0.source.file, $0.source.line) < ($1.timestamp, $1.source.file, $1.source.line) }
         return match
     }
@@ -26,38 +58,59 @@ extension Evaluator {
     /// Most events a single clause cites, newest first; counts are exact regardless.
     static let evidenceLimit = 20
 
+    /// What one history clause found at a trigger: whether it holds, and what it saw
+    /// (the count, the previous status, the sequence steps found) even when it does not.
+    struct ClauseOutcome {
+        var holds: Bool
+        /// Count clauses: the events counted (the trigger included when it matches).
+        var count: Int?
+        var evidence: [Evidence] = []
+        /// Count clauses: the trigger itself is among the events counted.
+        var triggerCounted = false
+        /// Previous clauses: the status event looked at, and whether it was too old.
+        var previous: StatusRecord?
+        var previousTooOld = false
+        /// Sequence clauses: how many steps were found in order.
+        var stepsFound = 0
+    }
+
     func holds(
         _ clause: CompiledPack.CompiledClause, _ trigger: Event, _ sequence: Int64,
-        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?, into match: inout RuleMatch
-    ) -> Bool {
+        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
+    ) -> ClauseOutcome {
         let t = trigger.timestamp
         switch clause.kind {
         case let .count(m, within, atLeast, atMost):
             let from = t - within
             var count = 0
             var cited: [Evidence] = []
+            var triggerCounted = false
             for stored in history.reversed() {
                 if stored.timestamp > t { continue }
                 if stored.timestamp < from { break }
                 guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
                 count += 1
-                if stored.sequence != sequence && cited.count < Evaluator.evidenceLimit {
+                if stored.sequence == sequence {
+                    triggerCounted = true
+                } else if cited.count < Evaluator.evidenceLimit {
                     cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
                 }
             }
-            if let atLeast, count < atLeast { return false }
-            if let atMost, count > atMost { return false }
-            if match.count == nil { match.count = count }
-            match.evidence += cited
-            return true
+            var ok = true
+            if let atLeast, count < atLeast { ok = false }
+            if let atMost, count > atMost { ok = false }
+            return ClauseOutcome(holds: ok, count: count, evidence: cited, triggerCounted: triggerCounted)
 
         case let .previous(m, within):
             let record = clause.scope == .chargePoint ? lastStatusAnyConnector : lastStatus
-            guard let record else { return false }
-            if let within, record.event.timestamp < t - within { return false }
-            guard m.matches(record.event, MatchContext(statusChanged: record.statusChanged)) else { return false }
-            match.evidence.append(Evidence(source: record.event.source, timestamp: record.event.timestamp))
-            return true
+            guard let record else { return ClauseOutcome(holds: false) }
+            if let within, record.event.timestamp < t - within {
+                return ClauseOutcome(holds: false, previous: record, previousTooOld: true)
+            }
+            guard m.matches(record.event, MatchContext(statusChanged: record.statusChanged)) else {
+                return ClauseOutcome(holds: false, previous: record)
+            }
+            return ClauseOutcome(holds: true, evidence: [Evidence(source: record.event.source, timestamp: record.event.timestamp)], previous: record)
 
         case let .sequence(steps, within):
             let from = t - within
@@ -71,21 +124,36 @@ extension Evaluator {
                 cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
                 next += 1
             }
-            guard next == steps.count else { return false }
-            match.evidence += cited
-            return true
+            return ClauseOutcome(holds: next == steps.count, evidence: cited, stepsFound: next)
+        }
+    }
+
+    /// The ranking order (DESIGN §4): priority (high first), then specificity (more first), then pack order.
+    static func ranksBefore(_ a: Rule, _ ai: Int, _ b: Rule, _ bi: Int) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.specificity != b.specificity { return a.specificity > b.specificity }
+        return ai < bi
+    }
+
+    /// Why `a` ranks above `b` (the first criterion that separates them).
+    static func rankingReason(_ a: Rule, _ ai: Int, above b: Rule, _ bi: Int) -> String {
+        if a.priority != b.priority { return "priority \(a.priority) > \(b.priority)" }
+        if a.specificity != b.specificity {
+            return "same priority \(a.priority); specificity \(a.specificity) > \(b.specificity)"
+        }
+        return "same priority \(a.priority) and specificity \(a.specificity); earlier in the pack (\(a.location) before \(b.location))"
+    }
+
+    func rank(_ matches: [RuleMatch]) -> [RuleMatch] {
+        matches.sorted { a, b in
+            Evaluator.ranksBefore(pack.rules[a.ruleIndex].rule, a.ruleIndex, pack.rules[b.ruleIndex].rule, b.ruleIndex)
         }
     }
 
     /// Ranks matches (priority, then specificity, then pack order) into one diagnosis.
     func diagnosis(for matches: [RuleMatch], trigger: Event, at time: Timestamp, forDuration: TimeSpan? = nil) -> Diagnosis? {
         guard !matches.isEmpty else { return nil }
-        let ranked = matches.sorted { a, b in
-            let ra = pack.rules[a.ruleIndex].rule, rb = pack.rules[b.ruleIndex].rule
-            if ra.priority != rb.priority { return ra.priority > rb.priority }
-            if ra.specificity != rb.specificity { return ra.specificity > rb.specificity }
-            return a.ruleIndex < b.ruleIndex
-        }
+        let ranked = rank(matches)
         let top = ranked[0]
         let rule = pack.rules[top.ruleIndex].rule
         let message = rule.then.message?.render { placeholder in

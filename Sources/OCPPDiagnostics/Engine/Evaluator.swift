@@ -47,6 +47,33 @@ public final class Evaluator {
 
     /// Evaluates the next event of the stream (events must come in time order).
     public func process(_ event: Event) -> [Diagnosis] {
+        var none: Explanation?
+        return step(event, explaining: &none)
+    }
+
+    /// Evaluates an event that arrived later than the reorder window allows. It joins the
+    /// history at its own time (so later triggers count it) and is diagnosed against the
+    /// history before it, but it starts no `for:` timer, does not change a connector's
+    /// current status, and its `previous` clauses do not hold (the last status known is
+    /// newer than the event).
+    public func processLate(_ event: Event) -> [Diagnosis] {
+        var none: Explanation?
+        return stepLate(event, explaining: &none)
+    }
+
+    /// Processes `event` exactly as ``process(_:)`` (or ``processLate(_:)`` when `late`)
+    /// would, and returns the trace of that evaluation: every candidate rule's conditions
+    /// and history clauses, `for:` timer states, and the ranking. The diagnoses that
+    /// processing made are in ``Explanation/diagnoses``.
+    public func explain(_ event: Event, late: Bool = false) -> Explanation {
+        var explanation: Explanation? = Explanation(event: event, late: late)
+        let made = late ? stepLate(event, explaining: &explanation) : step(event, explaining: &explanation)
+        explanation!.diagnoses = made
+        return explanation!
+    }
+
+    /// The one evaluation path of an in-order event; `explanation`, when set, records it.
+    func step(_ event: Event, explaining explanation: inout Explanation?) -> [Diagnosis] {
         var out = advance(to: event.timestamp)
         let sequence = nextSequence
         nextSequence += 1
@@ -62,15 +89,28 @@ public final class Evaluator {
         }
         let context = MatchContext(statusChanged: statusChanged)
         remember(event, sequence: sequence, context: context, in: state)
+        let candidates = routes(for: event).rules
+        let tracing = explanation != nil
+        if tracing { explanation!.begin(statusChanged: statusChanged, previous: connector.lastStatus?.event, candidates: candidates, pack: pack) }
 
         var immediate: [RuleMatch] = []
-        for ruleIndex in routes(for: event).rules {
+        for ruleIndex in candidates {
             let compiled = pack.rules[ruleIndex]
-            guard let match = evaluate(compiled, event, sequence, context, state.history,
-                                       lastStatus: connector.lastStatus, lastStatusAnyConnector: state.lastStatusAnyConnector)
+            var trace: RuleTrace? = tracing ? RuleTrace(compiled.rule, index: ruleIndex) : nil
+            defer { if let trace { explanation!.rules.append(trace) } }
+            guard let match = evaluate(compiled, event, sequence, context, state.history, lastStatus: connector.lastStatus,
+                                       lastStatusAnyConnector: state.lastStatusAnyConnector, tracing: &trace)
             else { continue }
             if let d = compiled.rule.forDuration {
-                guard event.isStatus, connector.pending[ruleIndex] == nil, connector.fired[ruleIndex] == nil else { continue }
+                guard event.isStatus else { trace?.timer = .notAStatus; continue }
+                if let pending = connector.pending[ruleIndex], let entry = timers[pending] {
+                    trace?.timer = .alreadyPending(since: entry.timer.trigger.timestamp, deadline: entry.timer.deadline, trigger: entry.timer.trigger.source)
+                    continue
+                }
+                if let status = connector.fired[ruleIndex] {
+                    trace?.timer = .alreadyFired(status: status)
+                    continue
+                }
                 let id = nextTimerId
                 nextTimerId += 1
                 let timer = PendingTimer(id: id, ruleIndex: ruleIndex, trigger: event, triggerSequence: sequence,
@@ -78,10 +118,12 @@ public final class Evaluator {
                 connector.pending[ruleIndex] = id
                 timers[id] = (event.chargePointId, key, timer)
                 timerQueue.insert(TimerKey(deadline: timer.deadline, triggerSequence: sequence, id: id))
+                trace?.timer = .started(deadline: timer.deadline)
             } else {
                 immediate.append(match)
             }
         }
+        if tracing { explanation!.ranking = ranking(immediate) }
         if let d = diagnosis(for: immediate, trigger: event, at: event.timestamp) { out.append(d) }
 
         if event.isStatus {
@@ -99,26 +141,48 @@ public final class Evaluator {
         return s
     }
 
-    /// Evaluates an event that arrived later than the reorder window allows. It joins the
-    /// history at its own time (so later triggers count it) and is diagnosed against the
-    /// history before it, but it starts no `for:` timer, does not change a connector's
-    /// current status, and its `previous` clauses do not hold (the last status known is
-    /// newer than the event).
-    public func processLate(_ event: Event) -> [Diagnosis] {
+    func stepLate(_ event: Event, explaining explanation: inout Explanation?) -> [Diagnosis] {
         let sequence = nextSequence
         nextSequence += 1
         let state = chargePoint(event.chargePointId)
         let context = MatchContext(statusChanged: nil)
         remember(event, sequence: sequence, context: context, in: state)
+        let candidates = routes(for: event).rules
+        let tracing = explanation != nil
+        // The last status known is newer than a late event, so `previous` has nothing to read.
+        if tracing { explanation!.begin(statusChanged: nil, previous: nil, candidates: candidates, pack: pack) }
         var immediate: [RuleMatch] = []
-        for ruleIndex in routes(for: event).rules where pack.rules[ruleIndex].rule.forDuration == nil {
-            // The last status known is newer than a late event, so `previous` has nothing to read.
-            if let match = evaluate(pack.rules[ruleIndex], event, sequence, context, state.history,
-                                    lastStatus: nil, lastStatusAnyConnector: nil) {
+        for ruleIndex in candidates {
+            let compiled = pack.rules[ruleIndex]
+            var trace: RuleTrace? = tracing ? RuleTrace(compiled.rule, index: ruleIndex) : nil
+            defer { if let trace { explanation!.rules.append(trace) } }
+            if compiled.rule.forDuration != nil {
+                // A late event starts no timer, so `for:` rules are not evaluated for it.
+                trace?.timer = .lateEvent
+                continue
+            }
+            if let match = evaluate(compiled, event, sequence, context, state.history, lastStatus: nil,
+                                    lastStatusAnyConnector: nil, tracing: &trace) {
                 immediate.append(match)
             }
         }
+        if tracing { explanation!.ranking = ranking(immediate) }
         return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
+    }
+
+    /// The matches in rank order, each with why it ranks below the one before it.
+    func ranking(_ matches: [RuleMatch]) -> [RankedRule] {
+        let ranked = rank(matches)
+        return ranked.enumerated().map { i, m in
+            let rule = pack.rules[m.ruleIndex].rule
+            var reason: String?
+            if i > 0 {
+                let above = ranked[i - 1]
+                reason = Evaluator.rankingReason(pack.rules[above.ruleIndex].rule, above.ruleIndex, above: rule, m.ruleIndex)
+            }
+            return RankedRule(ruleId: rule.id, priority: rule.priority, specificity: rule.specificity,
+                              packIndex: m.ruleIndex, location: rule.location, belowPrevious: reason)
+        }
     }
 
     /// Ends the input: fires the `for:` timers whose time has come by the last event's time.

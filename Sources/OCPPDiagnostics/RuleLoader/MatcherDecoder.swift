@@ -29,13 +29,25 @@ extension NodeReader {
     func matcher(_ node: Node, _ what: String, depth: Int) -> Matcher? {
         guard let entries = mapping(node, what, depth: depth) else { return nil }
         var conditions: [(Field, Condition)] = []
+        var valueNodes: [Field: Node] = [:]
         var ok = true
         for (key, keyNode, value) in entries {
             guard let field = self.field(key, at: keyNode) else { ok = false; continue }
             guard let c = condition(value, field: field, depth: depth + 1) else { ok = false; continue }
             conditions.append((field, c))
+            valueNodes[field] = value
         }
-        return ok ? Matcher(conditions: conditions) : nil
+        guard ok else { return nil }
+        let m = Matcher(conditions: conditions)
+        // OCPP 1.6 sends EVCommunicationError as a warning with a usable status
+        // (Preparing, SuspendedEVSE, …), not with Faulted: such a matcher misses nearly every case.
+        if m.literalValues(of: .errorCode).map(Set.init) == ["EVCommunicationError"],
+           m.literalValues(of: .status).map(Set.init) == ["Faulted"], let node = valueNodes[.status] {
+            warning("ev-communication-faulted",
+                    "EVCommunicationError is sent as a warning with the connector's usual status (Preparing, SuspendedEVSE, …), rarely with Faulted; this condition misses those",
+                    at: node, suggestion: "drop 'status: Faulted', or list the statuses it arrives with")
+        }
+        return m
     }
 
     func field(_ name: String, at node: Node) -> Field? {
@@ -143,7 +155,14 @@ extension NodeReader {
             switch op {
             case "regex":
                 do {
-                    return .regex(try CompiledRegex(text))
+                    let compiled = try CompiledRegex(text)
+                    if let simpler = RegexSimplifier.simpler(text) {
+                        let quoted = RegexSimplifier.quoted(simpler.text)
+                        let plainly = simpler.op == "equals" ? "a plain value" : "'\(simpler.op)'"
+                        warning("regex-not-needed", "regular expression '\(text)' only tests for fixed text; \(plainly) says it plainly and is faster",
+                                at: value, suggestion: simpler.op == "equals" ? "write '\(field): \(quoted)'" : "write {\(simpler.op): \(quoted)}")
+                    }
+                    return .regex(compiled)
                 } catch {
                     self.error("bad-regex", "invalid regular expression '\(text)'", at: value)
                     return nil

@@ -11,6 +11,8 @@ final class NodeReader {
 
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Lint findings at nodes (a regex that could be a prefix, …); not errors, reported by `lint`.
+    private(set) var warnings: [Diagnostic] = []
     private var visits = 0
     private(set) var exhausted = false
     /// Every well-formed rule id written in the file, with its node, whether or not its rule is valid.
@@ -30,6 +32,10 @@ final class NodeReader {
     }
 
     func report(_ d: Diagnostic) { diagnostics.append(d) }
+
+    func warning(_ code: String, _ message: String, at node: Node, suggestion: String? = nil) {
+        warnings.append(.warning(code, message, at: location(node), suggestion: suggestion))
+    }
 
     /// Counts a node visit; false once the budget is spent (reported once).
     func visit(_ node: Node, depth: Int) -> Bool {

@@ -92,7 +92,8 @@ extension NodeReader {
         }
         guard ok, let id, let when, let outcome else { return nil }
         return Rule(id: id, title: title, description: description, priority: priority, tags: tags,
-                        when: when, history: history, forDuration: forDuration, then: outcome, location: location(node))
+                        when: when, history: history, forDuration: forDuration, then: outcome, location: location(node),
+                        whenLocation: keys["when"].map { location($0.keyNode) }, forLocation: keys["for"].map { location($0.value) })
     }
 
     /// Whether a `history:` node has a count clause, read without validating it (so a

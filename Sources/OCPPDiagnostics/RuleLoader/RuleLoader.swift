@@ -7,6 +7,9 @@ public struct LoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// File texts by path, for rendering snippets under diagnostics.
     public var sources: [String: String]
+    /// Lint warnings found while reading nodes (see ``RuleLinter``); not part of `diagnostics`,
+    /// so commands other than `lint` stay quiet about them.
+    public var warnings: [Diagnostic] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
@@ -76,6 +79,7 @@ public enum RuleLoader {
 
     static func load(named files: [(path: String, hashName: String, text: String)]) -> LoadResult {
         var diagnostics: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
         var rules: [Rule] = []
         var tests: [RuleTest] = []
         var firstIdLocation: [String: SourceLocation] = [:]
@@ -106,6 +110,7 @@ public enum RuleLoader {
             tests += testNodes.compactMap { reader.ruleTest($0, depth: 2) }
             pendingRefs += reader.ruleReferences.map { ($0.0, reader.location($0.1)) }
             diagnostics += reader.diagnostics
+            warnings += reader.warnings
         }
         let ids = Array(firstIdLocation.keys).sorted()
         for (ref, location) in pendingRefs where firstIdLocation[ref] == nil {
@@ -115,6 +120,6 @@ public enum RuleLoader {
         diagnostics.sort { ($0.location?.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0) }
         let hasErrors = diagnostics.contains { $0.severity == .error }
         let pack = hasErrors ? nil : RulePack(rules: rules, tests: tests, hash: hash.hex, sources: sources)
-        return LoadResult(pack: pack, diagnostics: diagnostics, sources: sources)
+        return LoadResult(pack: pack, diagnostics: diagnostics, sources: sources, warnings: warnings)
     }
 }

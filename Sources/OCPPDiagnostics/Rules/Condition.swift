@@ -67,7 +67,7 @@ public enum FieldValue: Sendable {
 }
 
 /// One test of a field (DESIGN §4 "Conditions").
-public indirect enum Condition: Hashable, Sendable {
+public indirect enum Condition: Hashable, Sendable, CustomStringConvertible {
     case equals(Literal)
     case anyOf([Condition])
     case not(Condition)
@@ -133,6 +133,33 @@ public indirect enum Condition: Hashable, Sendable {
         case .number(let d): return leaf(number: d, text: nil)
         case .bool(let b): return leaf(bool: b)
         default: return false
+        }
+    }
+
+    /// The condition in rule syntax, for explanations and lint messages.
+    public var description: String {
+        func quoted(_ s: String) -> String {
+            var w = JSONWriter()
+            w.string(s)
+            return w.text
+        }
+        func number(_ d: Double) -> String {
+            var w = JSONWriter()
+            w.number(d)
+            return w.text
+        }
+        switch self {
+        case .equals(let lit): return lit.text
+        case .anyOf(let options): return "[" + options.map(\.description).joined(separator: ", ") + "]"
+        case .not(let inner): return "{not: \(inner)}"
+        case .regex(let r): return "{regex: \(quoted(r.pattern))}"
+        case .prefix(let p): return "{prefix: \(quoted(p))}"
+        case .contains(let c): return "{contains: \(quoted(c))}"
+        case .compare(let op, let bound): return "{\(op.rawValue): \(number(bound))}"
+        case .exists(let flag): return "{exists: \(flag)}"
+        case .all(let parts):
+            // Each part prints as a one-entry map; merge them back into one.
+            return "{" + parts.map { String($0.description.dropFirst().dropLast()) }.joined(separator: ", ") + "}"
         }
     }
 

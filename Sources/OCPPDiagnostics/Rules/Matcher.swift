@@ -32,7 +32,7 @@ public struct MatchContext: Sendable {
 }
 
 /// A set of field conditions that must all hold (a rule's `when`, or a history clause's event pattern).
-public struct Matcher: Hashable, Sendable {
+public struct Matcher: Hashable, Sendable, CustomStringConvertible {
     public var conditions: [(Field, Condition)]
     /// Set when the matcher names `status` or `errorCode` but not `type`.
     public var impliesStatusNotification: Bool
@@ -44,6 +44,11 @@ public struct Matcher: Hashable, Sendable {
     }
 
     public static let everything = Matcher(conditions: [])
+
+    /// The matcher in rule syntax: `{status: Faulted, errorCode: GroundFailure}`.
+    public var description: String {
+        "{" + conditions.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"
+    }
 
     public static func == (a: Matcher, b: Matcher) -> Bool {
         a.conditions.count == b.conditions.count
@@ -58,11 +63,42 @@ public struct Matcher: Hashable, Sendable {
     }
 
     public func matches(_ event: Event, _ context: MatchContext) -> Bool {
-        if impliesStatusNotification && event.type != "StatusNotification" { return false }
-        for (field, condition) in conditions where !condition.matches(Matcher.value(of: field, in: event, context)) {
+        if !impliedTypeHolds(event) { return false }
+        for (field, condition) in conditions where !Matcher.holds(field, condition, event, context) {
             return false
         }
         return true
+    }
+
+    /// The implicit `type: StatusNotification` of a matcher that names `status` or `errorCode`.
+    @inline(__always)
+    func impliedTypeHolds(_ event: Event) -> Bool {
+        !impliesStatusNotification || event.type == "StatusNotification"
+    }
+
+    /// One condition of a matcher on one event. ``matches(_:_:)`` and ``trace(_:_:)`` both
+    /// decide through here, so an explanation can never disagree with evaluation.
+    @inline(__always)
+    static func holds(_ field: Field, _ condition: Condition, _ event: Event, _ context: MatchContext) -> Bool {
+        condition.matches(value(of: field, in: event, context))
+    }
+
+    /// Every condition's verdict on `event`, in the order written, with the value it saw
+    /// (all of them, not only up to the first failure). The implied `type` comes first.
+    public func trace(_ event: Event, _ context: MatchContext) -> [ConditionTrace] {
+        var out: [ConditionTrace] = []
+        if impliesStatusNotification {
+            out.append(ConditionTrace(field: "type", condition: "StatusNotification", actual: event.type,
+                                      passed: impliedTypeHolds(event), implied: true))
+        }
+        for (field, condition) in conditions {
+            let value = Matcher.value(of: field, in: event, context)
+            var actual: String? = value.description
+            if case .absent = value { actual = nil }
+            out.append(ConditionTrace(field: field.description, condition: condition.description,
+                                      actual: actual, passed: Matcher.holds(field, condition, event, context)))
+        }
+        return out
     }
 
     public static func value(of field: Field, in e: Event, _ context: MatchContext) -> FieldValue {
@@ -115,5 +151,30 @@ public struct Matcher: Hashable, Sendable {
         }
         if field == .type && impliesStatusNotification { return ["StatusNotification"] }
         return nil
+    }
+}
+
+/// One condition's verdict in an explanation: what was tested, what the event had, and the result.
+public struct ConditionTrace: Hashable, Sendable {
+    public var field: String
+    /// The condition in rule syntax (`Faulted`, `{not: NoError}`, `[A, B]`).
+    public var condition: String
+    /// The event's value, or nil when the event lacks the field.
+    public var actual: String?
+    public var passed: Bool
+    /// The `type: StatusNotification` that `status` or `errorCode` imply, not written in the rule.
+    public var implied = false
+}
+
+extension FieldValue: CustomStringConvertible {
+    /// The value for people; nil-like `absent` is rendered by callers.
+    public var description: String {
+        switch self {
+        case .absent: return "(absent)"
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        case .json(let values): return values.count == 1 ? values[0].jsonText : "[" + values.map(\.jsonText).joined(separator: ", ") + "]"
+        }
     }
 }

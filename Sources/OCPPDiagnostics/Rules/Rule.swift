@@ -61,11 +61,14 @@ public struct Rule: Sendable {
     public var forDuration: TimeSpan?
     public var then: Outcome
     public var location: SourceLocation
+    /// Where `when:` and the `for:` value are written (for lint warnings about them).
+    public var whenLocation: SourceLocation?
+    public var forLocation: SourceLocation?
 
     public init(
         id: String, title: String? = nil, description: String? = nil, priority: Int = 0, tags: [String] = [],
         when: Matcher, whenFieldCount: Int? = nil, history: [HistoryClause] = [], forDuration: TimeSpan? = nil,
-        then: Outcome, location: SourceLocation
+        then: Outcome, location: SourceLocation, whenLocation: SourceLocation? = nil, forLocation: SourceLocation? = nil
     ) {
         self.id = id
         self.title = title
@@ -78,6 +81,8 @@ public struct Rule: Sendable {
         self.forDuration = forDuration
         self.then = then
         self.location = location
+        self.whenLocation = whenLocation
+        self.forLocation = forLocation
     }
 
     /// Fields in `when` + history clauses + 1 for `for:` (DESIGN §4 "Ranking").
