@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate Examples/fleet.jsonl: a sample OCPP 1.6J log of a small charging fleet.
 
-The log covers 2026-03-01 06:00Z to 2026-03-02 12:00Z for five charge points
-(CP-0001 .. CP-0005), written from the central system's point of view in the
+The log covers 2026-03-01 06:00Z to 2026-03-02 12:00Z for ten charge points
+(CP-0001 .. CP-0010), written from the central system's point of view in the
 wrapped-frame shape (one JSON object per line: timestamp, chargePointId,
 direction, message). Ordinary traffic (boots, heartbeats, charging sessions with
 meter values) is mixed with a handful of injected problems that the built-in
@@ -111,14 +111,14 @@ class ChargePoint:
             payload["vendorErrorCode"] = vendor_error
         return self.call(t, "StatusNotification", payload, {})
 
-    def boot(self, t, statuses):
+    def boot(self, t, statuses, station="Available"):
         """BootNotification, then the status of connector 0 and of each connector."""
         payload = {"chargePointVendor": self.vendor, "chargePointModel": self.model,
                    "chargePointSerialNumber": f"SN-{self.id[3:]}-{self.model}", "firmwareVersion": self.firmware}
         done = self.call(t, "BootNotification", payload,
                          lambda at: {"status": "Accepted", "currentTime": iso(at), "interval": HEARTBEAT_INTERVAL})
         t = done + timedelta(milliseconds=rng.randint(300, 900))
-        t = self.status(t, 0, "Available") + jitter(300)
+        t = self.status(t, 0, station) + jitter(300)
         for c in range(1, self.connectors + 1):
             st = statuses.get(c, "Available")
             if isinstance(st, tuple):
@@ -146,12 +146,15 @@ class ChargePoint:
     def authorize(self, t, id_tag, result="Accepted"):
         return self.call(t, "Authorize", {"idTag": id_tag}, {"idTagInfo": {"status": result}})
 
-    def start_transaction(self, t, connector, id_tag):
+    def start_transaction(self, t, connector, id_tag, auth="Accepted"):
         tx = next_transaction_id()
         payload = {"connectorId": connector, "idTag": id_tag, "meterStart": self.meter[connector],
                    "timestamp": iso(t, millis=False)}
-        done = self.call(t, "StartTransaction", payload, {"transactionId": tx, "idTagInfo": {"status": "Accepted"}})
+        done = self.call(t, "StartTransaction", payload, {"transactionId": tx, "idTagInfo": {"status": auth}})
         return tx, done
+
+    def firmware_status(self, t, status):
+        return self.call(t, "FirmwareStatusNotification", {"status": status}, {})
 
     def stop_transaction(self, t, connector, tx, reason, id_tag=None):
         payload = {"transactionId": tx, "meterStop": self.meter[connector], "timestamp": iso(t, millis=False),
@@ -361,6 +364,162 @@ def build():
     t = cp.status(t + timedelta(seconds=2), 1, "Finishing")
     cp.status(day(2, 8, 14, 40), 1, "Available")
     cp.session(day(2, 10, 5, 51), 2, "04D1D2D3D4D5", 65, idle_minutes=6)
+
+    # CP-0006: DC charger speaking ChargeX codes. In the morning the cable runs hot and the
+    # charger derates (CX018), later clearing it; in the afternoon the cable overheats again
+    # and the charger stops (CX019). The operator takes the connector out of service.
+    cx = "https://chargex.inl.gov"
+    cp = ChargePoint("CP-0006", "RapidCo", "DC150", "5.1.0", 1, 140000)
+    cps.append(cp)
+    cp.boot(day(1, 6, 3, 12), {})
+    cp.session(day(1, 7, 5, 40), 1, "04BB11CC22DD", 28, idle_minutes=0, finishing_minutes=1, soc_start=25,
+               brief_suspend=True)
+    tx, t = cp.interrupted_session(day(1, 9, 40, 2), 1, "04AC34BD56CE", 12)
+    t = cp.status(t, 1, "Charging", "HighTemperature", info="cable 81C, derated", vendor_error="CX018", vendor_id=cx)
+    t += timedelta(minutes=9)
+    t = cp.status(t, 1, "Charging", info="Error CX018 resolved", vendor_error="CX018", vendor_id=cx)
+    cp.meter[1] += 9000
+    t = cp.meter_values(t + timedelta(minutes=6), 1, tx, 52000, 71)
+    t = cp.stop_transaction(t + timedelta(minutes=4), 1, tx, "Local", "04AC34BD56CE")
+    t = cp.status(t + jitter(400), 1, "Finishing")
+    cp.status(t + timedelta(minutes=1, seconds=12), 1, "Available")
+    cp.session(day(1, 12, 20, 9), 1, "04BB11CC22DD", 24, idle_minutes=0, finishing_minutes=1, soc_start=30)
+    tx, t = cp.interrupted_session(day(1, 15, 2, 45), 1, "04DE78EF90AB", 14)
+    t = cp.status(t, 1, "Faulted", "HighTemperature", info="cable 96C", vendor_error="CX019", vendor_id=cx)
+    t = cp.stop_transaction(t + timedelta(seconds=1), 1, tx, "Other")
+    t = cp.command(t + timedelta(minutes=6), "ChangeAvailability", {"connectorId": 1, "type": "Inoperative"},
+                   {"status": "Accepted"})
+    cp.status(t + timedelta(seconds=1), 1, "Unavailable")
+
+    # CP-0007: DC charger speaking EVgo MREC codes. A driver-fixable code while plugging in
+    # (replug fixes it); after an evening session the charger measures voltage on the idle
+    # connector (F008, a safety code).
+    mrec = "com.evgo.mrec"
+    cp = ChargePoint("CP-0007", "RapidCo", "DC150", "5.1.0", 1, 140000)
+    cps.append(cp)
+    cp.boot(day(1, 6, 4, 30), {})
+    t = cp.status(day(1, 8, 12, 3), 1, "Preparing")
+    t = cp.status(t + timedelta(seconds=14), 1, "Faulted", "OtherError", info="0", vendor_error="A004", vendor_id=mrec)
+    cp.status(t + timedelta(seconds=40), 1, "Available")
+    cp.session(day(1, 8, 13, 31), 1, "04CA11FE22BD", 30, idle_minutes=0, finishing_minutes=1, soc_start=18)
+    cp.session(day(1, 13, 44, 51), 1, "04AB98CD76EF", 26, idle_minutes=0, finishing_minutes=2, soc_start=33)
+    t = cp.session(day(1, 19, 5, 5), 1, "04CA11FE22BD", 35, idle_minutes=0, finishing_minutes=1, soc_start=20)
+    t = cp.status(t + timedelta(seconds=3), 1, "Faulted", "OtherError", info="61.40", vendor_error="F008", vendor_id=mrec)
+    t = cp.command(t + timedelta(minutes=4, seconds=10), "ChangeAvailability", {"connectorId": 1, "type": "Inoperative"},
+                   {"status": "Accepted"})
+    cp.status(t + timedelta(seconds=1), 1, "Unavailable")
+
+    # CP-0008: AC post with planned work: a maintenance window (taken out of service, powered
+    # down, powered up, returned to service) and a firmware update, both of which must stay
+    # quiet. The next morning the card reader fails; a soft reset is refused during a session,
+    # and a hard reset after it brings the reader back.
+    cp = ChargePoint("CP-0008", "VoltPost", "AC22-D", "3.8.2", 2, 11000)
+    cps.append(cp)
+    cp.boot(day(1, 6, 1, 40), {})
+    cp.session(day(1, 7, 30, 15), 2, "04EF12AB34CD", 60, idle_minutes=5)
+    t = cp.command(day(1, 10, 0, 0), "ChangeAvailability", {"connectorId": 0, "type": "Inoperative"},
+                   {"status": "Accepted"})
+    t = cp.status(t + timedelta(seconds=1), 0, "Unavailable")
+    t = cp.status(t + jitter(300), 1, "Unavailable")
+    t = cp.status(t + jitter(300), 2, "Unavailable")
+    cp.crash(t + timedelta(minutes=3), day(1, 11, 32, 10))  # the technician switches it off
+    t = cp.boot(day(1, 11, 32, 10), {1: "Unavailable", 2: "Unavailable"}, station="Unavailable")
+    t = cp.command(day(1, 11, 50, 0), "ChangeAvailability", {"connectorId": 0, "type": "Operative"},
+                   {"status": "Accepted"})
+    t = cp.status(t + timedelta(seconds=1), 0, "Available")
+    t = cp.status(t + jitter(300), 1, "Available")
+    cp.status(t + jitter(300), 2, "Available")
+    cp.session(day(1, 14, 10, 2), 1, "04EF12AB34CD", 50, idle_minutes=4, brief_suspend=True)
+    cp.firmware = "3.9.0"
+    t = cp.command(day(2, 2, 0, 0), "UpdateFirmware",
+                   {"location": "https://fw.example.net/voltpost/ac22-3.9.0.bin", "retrieveDate": "2026-03-02T02:00:00Z"},
+                   {})
+    t = cp.firmware_status(t + timedelta(seconds=20), "Downloading")
+    t = cp.firmware_status(t + timedelta(minutes=6, seconds=30), "Downloaded")
+    t = cp.status(t + timedelta(seconds=2), 1, "Unavailable")
+    t = cp.status(t + jitter(300), 2, "Unavailable")
+    t = cp.firmware_status(t + timedelta(seconds=3), "Installing")
+    cp.crash(t + timedelta(seconds=20), day(2, 2, 12, 5))
+    t = cp.boot(day(2, 2, 12, 5), {})
+    cp.firmware_status(t + timedelta(seconds=2), "Installed")
+    tx, t = cp.interrupted_session(day(2, 7, 45, 30), 2, "04AA99BB88CC", 40)
+    cp.status(day(2, 8, 2, 11), 1, "Faulted", "ReaderFailure", info="RFID module not responding", vendor_error="RD-03")
+    cp.command(day(2, 8, 9, 0), "Reset", {"type": "Soft"}, {"status": "Rejected"})
+    t = cp.stop_transaction(t, 2, tx, "Local", "04AA99BB88CC")
+    t = cp.status(t + jitter(400), 2, "Finishing")
+    t = cp.status(t + timedelta(minutes=2, seconds=5), 2, "Available")
+    t = cp.command(day(2, 8, 31, 0), "Reset", {"type": "Hard"}, {"status": "Accepted"})
+    cp.crash(t + timedelta(seconds=1), day(2, 8, 33, 20))
+    cp.boot(day(2, 8, 33, 20), {})
+    cp.session(day(2, 10, 20, 44), 1, "04EF12AB34CD", 45, idle_minutes=3)
+
+    # CP-0009: AC wallbox on a marginal mobile link. It reports weak signal, later drops off
+    # the network for most of an hour and reconnects without rebooting. In the evening a
+    # connector goes Unavailable with nothing in the log to explain it, until the operator
+    # sets it Operative again.
+    cp = ChargePoint("CP-0009", "HomeGrid", "AC11-W", "1.12.0", 2, 11000)
+    cps.append(cp)
+    cp.boot(day(1, 6, 5, 2), {})
+    cp.session(day(1, 7, 0, 40), 1, "04FA12FB34FC", 70, idle_minutes=8, brief_suspend=True)
+    t = cp.status(day(1, 9, 47, 30), 0, "Available", "WeakSignal", info="RSSI -113dBm")
+    cp.crash(t + timedelta(minutes=2), day(1, 10, 41, 15))
+    t = cp.status(day(1, 10, 41, 15), 0, "Available", "WeakSignal", info="RSSI -107dBm")
+    t = cp.status(t + jitter(300), 1, "Available")
+    t = cp.status(t + jitter(300), 2, "Available")
+    cp.status(day(1, 11, 20, 3), 0, "Available")
+    cp.session(day(1, 13, 15, 10), 2, "04FD56FE78FF", 80, idle_minutes=10)
+    cp.status(day(1, 19, 2, 44), 2, "Unavailable")
+    t = cp.command(day(1, 19, 48, 0), "ChangeAvailability", {"connectorId": 2, "type": "Operative"},
+                   {"status": "Accepted"})
+    cp.status(t + timedelta(seconds=1), 2, "Available")
+    cp.session(day(2, 8, 25, 30), 1, "04FA12FB34FC", 65, idle_minutes=5)
+
+    # CP-0010: AC post behind a site load manager. In the evening peak the central system
+    # limits the charger to 0 A and a session waits, as intended. A driver whose contract is
+    # blocked gets a suspended session. The next day the lock of connector 2 jams after a
+    # session and the remote unlock fails; later a firmware update fails to install.
+    cp = ChargePoint("CP-0010", "VoltPost", "AC22-D", "3.7.9", 2, 11000)
+    cps.append(cp)
+    cp.boot(day(1, 6, 6, 20), {})
+    cp.session(day(1, 8, 40, 5), 1, "04C1C2C3C4C5", 55, idle_minutes=6)
+    tx, t = cp.interrupted_session(day(1, 17, 10, 40), 2, "04B1B2B3B4B5", 22)
+    t = cp.command(day(1, 17, 33, 0), "SetChargingProfile",
+                   {"connectorId": 0, "csChargingProfiles": {
+                       "chargingProfileId": 77, "stackLevel": 1, "chargingProfilePurpose": "ChargePointMaxProfile",
+                       "chargingProfileKind": "Absolute", "chargingSchedule": {
+                           "chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 0}]}}},
+                   {"status": "Accepted"})
+    t = cp.status(t + timedelta(seconds=2), 2, "SuspendedEVSE")
+    for k in range(1, 9):
+        cp.meter_values(t + timedelta(minutes=10 * k), 2, tx, 0)
+    t = cp.command(day(1, 19, 5, 0), "ClearChargingProfile", {"id": 77}, {"status": "Accepted"})
+    t = cp.status(t + timedelta(seconds=2), 2, "Charging")
+    cp.meter[2] += 14000
+    cp.meter_values(t + timedelta(minutes=10), 2, tx, 10800)
+    t = cp.stop_transaction(t + timedelta(minutes=80), 2, tx, "Local", "04B1B2B3B4B5")
+    t = cp.status(t + jitter(400), 2, "Finishing")
+    cp.status(t + timedelta(minutes=2, seconds=30), 2, "Available")
+    t = cp.status(day(1, 20, 30, 12), 1, "Preparing")
+    t = cp.authorize(t + timedelta(seconds=15), "04DEADBEEF01") + jitter(500)
+    tx, t = cp.start_transaction(t, 1, "04DEADBEEF01", auth="Blocked")
+    t = cp.status(t + timedelta(seconds=1), 1, "SuspendedEVSE")
+    t = cp.stop_transaction(t + timedelta(seconds=40), 1, tx, "DeAuthorized")
+    t = cp.status(t + jitter(400), 1, "Finishing")
+    cp.status(t + timedelta(minutes=1, seconds=20), 1, "Available")
+    t = cp.session(day(2, 7, 20, 3), 2, "04C1C2C3C4C5", 45, idle_minutes=4, unplug=False)
+    t = cp.status(t + timedelta(minutes=1), 2, "Finishing", "ConnectorLockFailure", info="lock motor stall",
+                  vendor_error="LK-2")
+    t = cp.command(t + timedelta(minutes=3), "UnlockConnector", {"connectorId": 2}, {"status": "UnlockFailed"})
+    t = cp.command(t + timedelta(minutes=5), "ChangeAvailability", {"connectorId": 2, "type": "Inoperative"},
+                   {"status": "Scheduled"})
+    cp.status(day(2, 9, 12, 40), 2, "Unavailable")  # a technician frees the plug; the scheduled change applies
+    t = cp.command(day(2, 9, 30, 0), "UpdateFirmware",
+                   {"location": "https://fw.example.net/voltpost/ac22-3.9.0.bin", "retrieveDate": "2026-03-02T09:30:00Z"},
+                   {})
+    t = cp.firmware_status(t + timedelta(seconds=25), "Downloading")
+    t = cp.firmware_status(t + timedelta(minutes=7), "Downloaded")
+    t = cp.firmware_status(t + timedelta(seconds=4), "Installing")
+    cp.firmware_status(t + timedelta(minutes=2, seconds=10), "InstallationFailed")
 
     lines = []
     for cp in cps:
