@@ -93,7 +93,7 @@ func events(_ path: String, _ configure: (inout AnalysisOptions) -> Void = { _ i
         let (_, reference) = try analyze([Fixtures.shape("wrapped.jsonl")])
         let expected = reference.map(Found.init)
         #expect(expected.map(\.ruleId) == ["ground-failure-first", "ground-failure-repeated", "ground-failure-recurring",
-                                           "power-switch-failure", "preparing-stuck"])
+                                           "power-switch-after-reset", "preparing-stuck"])
         for shape in Self.shapes {
             let (summary, diagnoses) = try analyze([Fixtures.shape(shape.file)]) { $0.timeZone = TimeZone(identifier: shape.timeZone)! }
             #expect(diagnoses.map(Found.init) == expected, "\(shape.file)")
@@ -151,7 +151,7 @@ func events(_ path: String, _ configure: (inout AnalysisOptions) -> Void = { _ i
         #expect(summary.events == 78)
         #expect(summary.balances)
         #expect(summary.chargePoints == 1)
-        #expect(Set(diagnoses.map(\.ruleId)).isSuperset(of: ["ground-failure-first", "power-switch-failure"]))
+        #expect(Set(diagnoses.map(\.ruleId)).isSuperset(of: ["ground-failure-first", "power-switch-after-reset"]))
     }
 
     @Test func forcedInputFormatReadsEveryFileAsThatShape() throws {

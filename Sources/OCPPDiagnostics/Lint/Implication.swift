@@ -128,9 +128,16 @@ enum Implication {
 
     /// The conditions, with the `type: StatusNotification` that `status`/`errorCode` imply.
     static func effective(_ m: Matcher) -> [(Field, Condition)] {
-        m.impliesStatusNotification
+        var out = m.impliesStatusNotification
             ? m.conditions + [(.type, .equals(Literal(text: "StatusNotification", quoted: true)))]
             : m.conditions
+        // Only StatusNotification requests carry these fields, so requiring one requires a call.
+        let statusFields: Set<Field> = [.status, .errorCode, .vendorId, .vendorErrorCode, .info]
+        if m.conditions.contains(where: { statusFields.contains($0.0) && requiresPresence($0.1) }),
+           !m.conditions.contains(where: { $0.0 == .messageType }) {
+            out.append((.messageType, .equals(Literal(text: MessageType.call.rawValue, quoted: true))))
+        }
+        return out
     }
 
     /// Every event `b` matches, `a` matches too.
