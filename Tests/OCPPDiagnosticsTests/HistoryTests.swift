@@ -169,4 +169,40 @@ import Testing
             """)
         #expect(got == ["4:recurring"])
     }
+
+    @Test func eventsStayOnlyAsLongAsTheLongestWindowThatMatchedThem() throws {
+        let pack = try loadPack("""
+            rules:
+              - id: busy-hour
+                when: { type: Heartbeat }
+                history:
+                  - count: {}
+                    within: 1h
+                    atLeast: 3
+                    scope: chargePoint
+                then: { cause: c, action: monitor }
+              - id: fault-again-within-a-day
+                when: { status: Faulted }
+                history:
+                  - count: { status: Faulted }
+                    within: 1d
+                    atLeast: 2
+                then: { cause: c, action: maintenance_ticket }
+            """)
+        let evaluator = Evaluator(pack: pack)
+        func at(_ minutes: Int64, _ type: String, status: String? = nil) -> [Diagnosis] {
+            let t = Timestamp(millisecondsSinceEpoch: 1_772_352_000_000 + minutes * 60_000)
+            let e = Event(timestamp: t, chargePointId: "CP", connectorId: status == nil ? nil : 1, type: type, status: status,
+                          errorCode: status == nil ? nil : "InternalError", source: SourceRef(file: "log", line: Int(minutes)))
+            return evaluator.process(e)
+        }
+        _ = at(0, "StatusNotification", status: "Faulted")
+        // The fault (kept for a day) is counted by the hour-long pattern too.
+        #expect(at(1, "Heartbeat").isEmpty)
+        #expect(at(2, "Heartbeat").map(\.ruleId) == ["busy-hour"])
+        for m in stride(from: 10, through: 1200, by: 10) { _ = at(Int64(m), "Heartbeat") }
+        // Twenty hours of heartbeats: only the last hour of them is kept, and the fault.
+        #expect(evaluator.states["CP"]!.history.count <= 8)
+        #expect(at(1210, "StatusNotification", status: "Faulted").map(\.ruleId) == ["fault-again-within-a-day"])
+    }
 }

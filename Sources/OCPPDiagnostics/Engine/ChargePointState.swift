@@ -40,7 +40,9 @@ final class ConnectorState {
 /// Everything the engine remembers about one charge point; bounded by the pack's longest
 /// window and by a hard cap on stored events.
 final class ChargePointState {
-    var history: Deque<StoredEvent> = []
+    var history: HistoryStore
+
+    init(tierCount: Int) { history = HistoryStore(tierCount: tierCount) }
     /// Keyed by connector id; -1 stands for events without a connector.
     var connectors: [Int: ConnectorState] = [:]
     var lastStatusAnyConnector: StatusRecord?

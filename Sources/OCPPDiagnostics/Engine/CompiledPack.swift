@@ -33,8 +33,10 @@ struct CompiledPack: Sendable {
     let ruleRoutes: Routes
     /// History patterns routed the same way, so storing an event tests only patterns that can match it.
     let historyRoutes: Routes
-    /// How long stored events stay relevant.
-    let window: TimeSpan
+    /// The distinct windows of count and sequence clauses, ascending: one history tier each.
+    let tierWindows: [TimeSpan]
+    /// For each history pattern, the tier of the longest window it is looked at over.
+    let matcherTier: [Int]
     let hash: String
 
     init(_ pack: RulePack) {
@@ -62,13 +64,25 @@ struct CompiledPack: Sendable {
             compiled.append(CompiledRule(rule: rule, index: i, clauses: clauses))
             ruleRoutes.add(i, rule.when)
         }
+        var longest = [TimeSpan](repeating: .zero, count: matchers.count)
+        for rule in compiled {
+            for clause in rule.clauses {
+                switch clause.kind {
+                case let .count(m, w, _, _): longest[m] = max(longest[m], w)
+                case let .sequence(steps, w): for m in steps { longest[m] = max(longest[m], w) }
+                case .previous: break
+                }
+            }
+        }
+        let windows = Array(Set(longest)).sorted()
+        tierWindows = windows.isEmpty ? [.zero] : windows
+        matcherTier = longest.map { w in windows.firstIndex(of: w) ?? 0 }
         var historyRoutes = Routes()
         for (i, m) in matchers.enumerated() { historyRoutes.add(i, m) }
         rules = compiled
         historyMatchers = matchers
         self.ruleRoutes = ruleRoutes
         self.historyRoutes = historyRoutes
-        window = pack.longestWindow
         hash = pack.hash
     }
 

@@ -1,4 +1,4 @@
-import DequeModule
+
 
 /// Evaluating a rule at a trigger: `when`, then each history clause (DESIGN §4).
 ///
@@ -8,7 +8,7 @@ import DequeModule
 extension Evaluator {
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
-        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
+        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
     ) -> RuleMatch? {
         var none: RuleTrace?
         return evaluate(compiled, trigger, sequence, context, history, lastStatus: lastStatus,
@@ -19,7 +19,7 @@ extension Evaluator {
     /// and recorded; the verdict is the same AND either way.
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
-        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
         tracing trace: inout RuleTrace?
     ) -> RuleMatch? {
         let tracing = trace != nil
@@ -76,7 +76,7 @@ extension Evaluator {
 
     func holds(
         _ clause: CompiledPack.CompiledClause, _ trigger: Event, _ sequence: Int64,
-        _ history: Deque<StoredEvent>, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
+        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
     ) -> ClauseOutcome {
         let t = trigger.timestamp
         switch clause.kind {
@@ -85,16 +85,24 @@ extension Evaluator {
             var count = 0
             var cited: [Evidence] = []
             var triggerCounted = false
-            for stored in history.reversed() {
-                if stored.timestamp > t { continue }
-                if stored.timestamp < from { break }
-                guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
-                count += 1
-                if stored.sequence == sequence {
-                    triggerCounted = true
-                } else if cited.count < Evaluator.evidenceLimit {
-                    cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
+            // Events this pattern matched sit in its own tier or a longer one.
+            for tier in history.tiers[pack.matcherTier[m]...] {
+                var citedHere = 0
+                for stored in tier.reversed() {
+                    if stored.timestamp > t { continue }
+                    if stored.timestamp < from { break }
+                    guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
+                    count += 1
+                    if stored.sequence == sequence {
+                        triggerCounted = true
+                    } else if citedHere < Evaluator.evidenceLimit {
+                        citedHere += 1
+                        cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
+                    }
                 }
+            }
+            if history.tiers.count > 1 {
+                cited = Array(cited.sorted { $0.timestamp > $1.timestamp }.prefix(Evaluator.evidenceLimit))
             }
             var ok = true
             if let atLeast, count < atLeast { ok = false }
@@ -116,11 +124,19 @@ extension Evaluator {
             let from = t - within
             var next = 0
             var cited: [Evidence] = []
+            // The window's events of every tier a step can be in, in time order.
+            let lowest = steps.map { pack.matcherTier[$0] }.min() ?? 0
+            var window: [StoredEvent] = []
+            for tier in history.tiers[lowest...] {
+                for stored in tier.reversed() {
+                    if stored.timestamp > t || stored.sequence == sequence { continue }
+                    if stored.timestamp < from { break }
+                    if Evaluator.visible(stored, to: trigger, clause.scope) { window.append(stored) }
+                }
+            }
+            window.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
             // Greedy earliest matching finds an in-order subsequence whenever one exists.
-            for stored in history where next < steps.count {
-                if stored.timestamp < from || stored.sequence == sequence { continue }
-                if stored.timestamp > t { break }
-                guard Evaluator.visible(stored, to: trigger, clause.scope), stored.matched.contains(steps[next]) else { continue }
+            for stored in window where next < steps.count && stored.matched.contains(steps[next]) {
                 cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
                 next += 1
             }

@@ -136,7 +136,7 @@ public final class Evaluator {
 
     func chargePoint(_ id: String) -> ChargePointState {
         if let s = states[id] { return s }
-        let s = ChargePointState()
+        let s = ChargePointState(tierCount: pack.tierWindows.count)
         states[id] = s
         return s
     }
@@ -221,18 +221,13 @@ public final class Evaluator {
         if !matched.isEmpty {
             let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
                                      matched: matched, source: event.source)
-            if let last = state.history.last, last.timestamp > event.timestamp {
-                // A late event: keep the store in time order.
-                let at = state.history.firstIndex { $0.timestamp > event.timestamp } ?? state.history.endIndex
-                state.history.insert(stored, at: at)
-            } else {
-                state.history.append(stored)
-            }
+            var tier = 0
+            for i in routes(for: event).history where matched.contains(i) { tier = max(tier, pack.matcherTier[i]) }
+            state.history.insert(stored, tier: tier)
         }
-        let horizon = (clock ?? event.timestamp) - pack.window
-        while let first = state.history.first, first.timestamp < horizon { state.history.removeFirst() }
+        state.history.trim(now: clock ?? event.timestamp, windows: pack.tierWindows)
         while state.history.count > options.historyCapPerChargePoint {
-            state.history.removeFirst()
+            state.history.evictOldest()
             evictions += 1
         }
     }

@@ -1,0 +1,46 @@
+import DequeModule
+
+/// A charge point's stored events, kept in tiers by how long some clause can still look at them.
+///
+/// An event is stored only if a count or sequence pattern matches it, and it stays only as
+/// long as the longest window of the patterns it matched: a "silence" rule that counts every
+/// frame over 40 minutes does not keep frames for the day a 24-hour rule looks back over.
+/// Each tier is a time-ordered deque with one window, so trimming is popping fronts.
+struct HistoryStore {
+    private(set) var tiers: [Deque<StoredEvent>]
+
+    init(tierCount: Int) {
+        tiers = Array(repeating: [], count: max(1, tierCount))
+    }
+
+    var count: Int { tiers.reduce(0) { $0 + $1.count } }
+
+    /// Adds an event to `tier`, keeping the tier in time order (a late event is inserted).
+    mutating func insert(_ stored: StoredEvent, tier: Int) {
+        if let last = tiers[tier].last, last.timestamp > stored.timestamp {
+            let at = tiers[tier].firstIndex { $0.timestamp > stored.timestamp } ?? tiers[tier].endIndex
+            tiers[tier].insert(stored, at: at)
+        } else {
+            tiers[tier].append(stored)
+        }
+    }
+
+    /// Drops what no clause can look at any more: events older than `now − window` of their tier.
+    mutating func trim(now: Timestamp, windows: [TimeSpan]) {
+        for t in tiers.indices {
+            let horizon = now - windows[t]
+            while let first = tiers[t].first, first.timestamp < horizon { tiers[t].removeFirst() }
+        }
+    }
+
+    /// Drops the oldest stored event of any tier (the per-charge-point cap).
+    mutating func evictOldest() {
+        var oldest: Int?
+        for t in tiers.indices {
+            guard let first = tiers[t].first else { continue }
+            if let o = oldest, tiers[o].first!.timestamp <= first.timestamp { continue }
+            oldest = t
+        }
+        if let oldest { tiers[oldest].removeFirst() }
+    }
+}
