@@ -7,7 +7,9 @@ struct StoredEvent {
     var connectorId: Int?
     /// Bit i set when the event matches `CompiledPack.historyMatchers[i]`.
     var matched: BitSet
-    var source: SourceRef
+    /// Index into the evaluator's file names, and the line: no string, so copies are plain.
+    var file: Int32
+    var line: Int32
 }
 
 /// The last status event of a connector, with whether it changed the status.
@@ -58,26 +60,37 @@ final class ChargePointState {
     }
 }
 
-/// A small growable bit set; inline for up to 64 patterns, which covers typical packs.
+/// A small growable bit set: two inline words cover 128 patterns, which typical packs stay
+/// under, so most stored events carry no heap reference at all (and copy without refcounting).
 struct BitSet: Equatable {
-    private var low: UInt64 = 0
-    private var high: [UInt64] = []
+    private var w0: UInt64 = 0
+    private var w1: UInt64 = 0
+    private var overflow: [UInt64]?
 
-    var isEmpty: Bool { low == 0 && high.allSatisfy { $0 == 0 } }
+    var isEmpty: Bool { w0 == 0 && w1 == 0 && (overflow?.allSatisfy { $0 == 0 } ?? true) }
 
     mutating func insert(_ i: Int) {
-        if i < 64 {
-            low |= 1 << UInt64(i)
-        } else {
-            let word = i / 64 - 1
-            while high.count <= word { high.append(0) }
-            high[word] |= 1 << UInt64(i % 64)
+        switch i {
+        case 0..<64: w0 |= 1 << UInt64(i)
+        case 64..<128: w1 |= 1 << UInt64(i - 64)
+        default:
+            let word = i / 64 - 2
+            var words = overflow ?? []
+            while words.count <= word { words.append(0) }
+            words[word] |= 1 << UInt64(i % 64)
+            overflow = words
         }
     }
 
+    @inline(__always)
     func contains(_ i: Int) -> Bool {
-        if i < 64 { return low & (1 << UInt64(i)) != 0 }
-        let word = i / 64 - 1
-        return word < high.count && high[word] & (1 << UInt64(i % 64)) != 0
+        switch i {
+        case 0..<64: return w0 & (1 << UInt64(i)) != 0
+        case 64..<128: return w1 & (1 << UInt64(i - 64)) != 0
+        default:
+            let word = i / 64 - 2
+            guard let words = overflow, word < words.count else { return false }
+            return words[word] & (1 << UInt64(i % 64)) != 0
+        }
     }
 }

@@ -97,7 +97,7 @@ extension Evaluator {
                         triggerCounted = true
                     } else if citedHere < Evaluator.evidenceLimit {
                         citedHere += 1
-                        cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
+                        cited.append(Evidence(source: source(of: stored), timestamp: stored.timestamp))
                     }
                 }
             }
@@ -137,7 +137,7 @@ extension Evaluator {
             window.sort { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
             // Greedy earliest matching finds an in-order subsequence whenever one exists.
             for stored in window where next < steps.count && stored.matched.contains(steps[next]) {
-                cited.append(Evidence(source: stored.source, timestamp: stored.timestamp))
+                cited.append(Evidence(source: source(of: stored), timestamp: stored.timestamp))
                 next += 1
             }
             return ClauseOutcome(holds: next == steps.count, evidence: cited, stepsFound: next)

@@ -26,6 +26,9 @@ public final class Evaluator {
     var nextSequence: Int64 = 0
     /// Candidate rules and history patterns per (action, status), computed once per pair seen.
     var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
+    var fileNames: [String] = []
+    var fileIndices: [String: Int32] = [:]
+    var lastFile: (name: String, index: Int32)?
     /// The latest event time seen in order; `for:` deadlines at or before it have passed.
     public private(set) var clock: Timestamp?
     /// History events dropped by the per-charge-point cap.
@@ -94,12 +97,14 @@ public final class Evaluator {
         if tracing { explanation!.begin(statusChanged: statusChanged, previous: connector.lastStatus?.event, candidates: candidates, pack: pack) }
 
         var immediate: [RuleMatch] = []
+        // Read once per event, not once per candidate rule.
+        let history = state.history, lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
         for ruleIndex in candidates {
             let compiled = pack.rules[ruleIndex]
             var trace: RuleTrace? = tracing ? RuleTrace(compiled.rule, index: ruleIndex) : nil
             defer { if let trace { explanation!.rules.append(trace) } }
-            guard let match = evaluate(compiled, event, sequence, context, state.history, lastStatus: connector.lastStatus,
-                                       lastStatusAnyConnector: state.lastStatusAnyConnector, tracing: &trace)
+            guard let match = evaluate(compiled, event, sequence, context, history, lastStatus: lastStatus,
+                                       lastStatusAnyConnector: lastStatusAny, tracing: &trace)
             else { continue }
             if let d = compiled.rule.forDuration {
                 guard event.isStatus else { trace?.timer = .notAStatus; continue }
@@ -132,6 +137,22 @@ public final class Evaluator {
             state.lastStatusAnyConnector = record
         }
         return out
+    }
+
+    /// Interns a source file name for stored events.
+    func fileIndex(_ name: String) -> Int32 {
+        if let last = lastFile, last.name == name { return last.index }
+        let index = fileIndices[name] ?? {
+            fileNames.append(name)
+            fileIndices[name] = Int32(fileNames.count - 1)
+            return Int32(fileNames.count - 1)
+        }()
+        lastFile = (name, index)
+        return index
+    }
+
+    func source(of stored: StoredEvent) -> SourceRef {
+        SourceRef(file: fileNames[Int(stored.file)], line: Int(stored.line))
     }
 
     func chargePoint(_ id: String) -> ChargePointState {
@@ -220,7 +241,7 @@ public final class Evaluator {
         for i in routes(for: event).history where pack.historyMatchers[i].matches(event, context) { matched.insert(i) }
         if !matched.isEmpty {
             let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
-                                     matched: matched, source: event.source)
+                                     matched: matched, file: fileIndex(event.source.file), line: Int32(clamping: event.source.line))
             var tier = 0
             for i in routes(for: event).history where matched.contains(i) { tier = max(tier, pack.matcherTier[i]) }
             state.history.insert(stored, tier: tier)
