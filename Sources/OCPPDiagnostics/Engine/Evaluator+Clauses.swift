@@ -32,7 +32,8 @@ extension Evaluator {
         var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
         var all = whenHolds
         for (i, clause) in compiled.clauses.enumerated() {
-            let outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector)
+            let outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
+                                exhaustive: tracing)
             if tracing { trace!.history.append(ClauseTrace(compiled.rule.history[i], outcome)) }
             if outcome.holds {
                 if match.count == nil, let c = outcome.count { match.count = c }
@@ -76,38 +77,43 @@ extension Evaluator {
 
     func holds(
         _ clause: CompiledPack.CompiledClause, _ trigger: Event, _ sequence: Int64,
-        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
+        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        exhaustive: Bool = true
     ) -> ClauseOutcome {
         let t = trigger.timestamp
         switch clause.kind {
         case let .count(m, within, atLeast, atMost):
             let from = t - within
             var count = 0
-            var cited: [Evidence] = []
+            var cited: [StoredEvent] = []
             var triggerCounted = false
+            // Past the upper bound the clause has failed: unless every detail is wanted
+            // (explain), stop counting there. Silence rules (`count: {}` … `atMost: 1`) stay cheap.
+            let stopAbove = exhaustive ? Int.max : (atMost ?? Int.max)
             // Events this pattern matched sit in its own tier or a longer one.
-            for tier in history.tiers[pack.matcherTier[m]...] {
+            scan: for tier in history.tiers[pack.matcherTier[m]...] {
                 var citedHere = 0
                 for stored in tier.reversed() {
                     if stored.timestamp > t { continue }
                     if stored.timestamp < from { break }
                     guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
                     count += 1
+                    if count > stopAbove { break scan }
                     if stored.sequence == sequence {
                         triggerCounted = true
                     } else if citedHere < Evaluator.evidenceLimit {
                         citedHere += 1
-                        cited.append(Evidence(source: source(of: stored), timestamp: stored.timestamp))
+                        cited.append(stored)
                     }
                 }
-            }
-            if history.tiers.count > 1 {
-                cited = Array(cited.sorted { $0.timestamp > $1.timestamp }.prefix(Evaluator.evidenceLimit))
             }
             var ok = true
             if let atLeast, count < atLeast { ok = false }
             if let atMost, count > atMost { ok = false }
-            return ClauseOutcome(holds: ok, count: count, evidence: cited, triggerCounted: triggerCounted)
+            guard ok || exhaustive else { return ClauseOutcome(holds: false, count: count) }
+            if history.tiers.count > 1 { cited.sort { $0.timestamp > $1.timestamp } }
+            let evidence = cited.prefix(Evaluator.evidenceLimit).map { Evidence(source: source(of: $0), timestamp: $0.timestamp) }
+            return ClauseOutcome(holds: ok, count: count, evidence: evidence, triggerCounted: triggerCounted)
 
         case let .previous(m, within):
             let record = clause.scope == .chargePoint ? lastStatusAnyConnector : lastStatus
