@@ -5,7 +5,11 @@ import DequeModule
 /// Unique ids are unique only per sender, and counter-style ids repeat across charge
 /// points, so a call is keyed by charge point, the call's direction and its id; the
 /// answer travels the opposite way. The answer takes the call's action as its `type`
-/// and, when it has none, the call's connector. Pending calls are capped (oldest dropped).
+/// and, when it has none, the call's connector.
+///
+/// Memory stays flat: a call unanswered for ``maxWait`` is forgotten (OCPP-J answers come
+/// within seconds; the spec's message timeouts are far shorter), and at most ``capacity``
+/// calls wait at once.
 struct CallCorrelator {
     struct Key: Hashable {
         var chargePointId: String
@@ -16,22 +20,26 @@ struct CallCorrelator {
     struct Call {
         var action: String
         var connectorId: Int?
+        var sequence: Int
     }
 
-    static let capacity = 200_000
+    static let capacity = 100_000
+    static let maxWait = TimeSpan.minutes(10)
     private var pending: [Key: Call] = [:]
-    private var order: Deque<Key> = []
+    /// Calls in arrival order, to forget the old ones; answered entries are skipped when reached.
+    private var order: Deque<(key: Key, time: Timestamp, sequence: Int)> = []
+    private var sequence = 0
     private(set) var uncorrelated = 0
 
     /// Records a call, or resolves an answer in place.
     mutating func correlate(_ event: inout Event) {
         guard let id = event.uniqueId else { return }
+        forgetOldCalls(now: event.timestamp)
         if event.messageType == .call {
             let key = Key(chargePointId: event.chargePointId, direction: event.direction, uniqueId: id)
-            if pending.updateValue(Call(action: event.type, connectorId: event.connectorId), forKey: key) == nil {
-                order.append(key)
-                if order.count > CallCorrelator.capacity, let oldest = order.popFirst() { pending[oldest] = nil }
-            }
+            sequence += 1
+            pending[key] = Call(action: event.type, connectorId: event.connectorId, sequence: sequence)
+            order.append((key, event.timestamp, sequence))
             return
         }
         guard event.type == FrameDecoder.pendingType else { return }
@@ -47,5 +55,19 @@ struct CallCorrelator {
         }
         event.type = "Unknown"
         uncorrelated += 1
+    }
+
+    /// Drops answered entries from the front of the queue, and calls waiting too long or beyond capacity.
+    private mutating func forgetOldCalls(now: Timestamp) {
+        while let first = order.first {
+            let current = pending[first.key]
+            let answered = current == nil || current!.sequence != first.sequence
+            if answered || first.time < now - CallCorrelator.maxWait || order.count > CallCorrelator.capacity {
+                if !answered { pending[first.key] = nil }
+                order.removeFirst()
+            } else {
+                return
+            }
+        }
     }
 }
