@@ -28,6 +28,8 @@ public struct AnalysisOptions: Sendable {
     public var payloadsNeeded: Set<String>?
     /// Only the charge points of this shard (`--shard K/N`); other lines count as `other-shard`.
     public var shard: Shard?
+    /// Called now and then during a run (from one reading thread) with how far it got.
+    public var progress: (@Sendable (AnalysisProgress) -> Void)?
     /// Threads for a batch run over files: charge points are split across them (default:
     /// the machine's cores). Standard input is always read by one thread, as it arrives.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -37,6 +39,15 @@ public struct AnalysisOptions: Sendable {
     var timeZoneReader: TimeZoneReader {
         timeZone.identifier == "UTC" ? .utc : TimeZoneReader(zone: timeZone)
     }
+}
+
+/// How far a run has read: for a progress line.
+public struct AnalysisProgress: Sendable {
+    public var linesRead: Int
+    /// Bytes of the input files read (compressed bytes for gzip input).
+    public var bytesRead: Int64
+    /// The inputs' total size, when every input is a regular file.
+    public var totalBytes: Int64?
 }
 
 /// Runs a rule pack over logs: ingest → order → correlate → engine → diagnoses.
@@ -295,7 +306,15 @@ public enum Analysis {
             }
         }
 
+        // Progress comes from one reader only (shard 0 of a parallel run), every 64k lines.
+        let reportsProgress = options.progress != nil && (options.shard?.index ?? 0) == 0
+        let sizes = opened.map { $0.raw.fileSize }
+        let totalBytes: Int64? = sizes.contains(nil) ? nil : sizes.compactMap { $0 }.reduce(0, +)
         while true {
+            if reportsProgress, summary.linesRead & 0xFFFF == 0xFFFF {
+                options.progress!(AnalysisProgress(linesRead: summary.linesRead + 1, bytesRead: opened.map(\.raw.bytesRead).reduce(0, +),
+                                                   totalBytes: totalBytes))
+            }
             // Read from the input that lags furthest behind, so the merge heap stays small.
             var next: OpenInput?
             for input in opened where !input.finished {

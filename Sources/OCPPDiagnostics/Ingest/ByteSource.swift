@@ -19,8 +19,17 @@ final class DescriptorSource: ByteSource {
     private var prefix: [UInt8] = []
     private var prefixStart = 0
     private(set) var failure: (reason: SkipReason, detail: String)?
+    /// Bytes read from the descriptor so far (compressed bytes, for a gzip input): progress.
+    private(set) var bytesRead: Int64 = 0
 
     init(fd: Int32) { self.fd = fd }
+
+    /// The size of a regular file behind the descriptor, if it is one.
+    var fileSize: Int64? {
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
 
     /// Reads until `count` bytes are buffered or the input ends, and returns them without consuming them.
     func peek(_ count: Int) -> [UInt8] {
@@ -48,6 +57,7 @@ final class DescriptorSource: ByteSource {
         while true {
             let n = systemRead(fd, buffer, capacity)
             if n < 0 && errno == EINTR { continue }
+            if n > 0 { bytesRead += Int64(n) }
             if n < 0 { failure = (.unreadable, "read failed: \(String(cString: strerror(errno)))") }
             return n
         }

@@ -94,6 +94,8 @@ final class OpenInput {
     let input: LogInput
     let index: Int
     let reader: LineReader
+    /// The file (or stdin) under any decompression, for progress.
+    let raw: DescriptorSource
     var format: any LogFormat
     var context: DecodeContext
     var frontier: Timestamp?
@@ -129,6 +131,7 @@ final class OpenInput {
         }
         // gzip is told by its magic bytes, not the file name, so stdin and misnamed files work too.
         let raw = DescriptorSource(fd: fd)
+        self.raw = raw
         let magic = raw.peek(2)
         if let failure = raw.failure, magic.isEmpty {
             throw .cannotOpen(path: input.path, reason: failure.detail)

@@ -62,6 +62,7 @@ struct Analyze: ParsableCommand {
         input.apply(to: &options)
         // A single --charge-point also names the charger for shapes that carry no id.
         if chargePoints.count == 1 { options.defaultChargePointId = chargePoints[0] }
+        options.progress = ProgressLine.reporter()
         let inputs = (files.isEmpty ? ["-"] : files).map(LogInput.init(path:))
 
         let sink = try ReportSink(path: output)
@@ -78,9 +79,11 @@ struct Analyze: ParsableCommand {
                 }
             }
         } catch {
+            ProgressLine.clear()
             sink.abandon()
             throw error.cliError
         }
+        ProgressLine.clear()
         for sample in summary.samples {
             Output.err("warning: \(sample)\n")
         }
