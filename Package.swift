@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(name: "fleet-gen", path: "Benchmarks/FleetGen"),
         .testTarget(
             name: "OCPPDiagnosticsTests",
-            dependencies: ["OCPPDiagnostics", "BuiltinRules", "ocpp-diag"],
+            dependencies: ["OCPPDiagnostics", "BuiltinRules", "ocpp-diag", "fleet-gen"],
             // Sample logs read by path at test time, not compiled or bundled.
             exclude: ["Fixtures"]
         ),

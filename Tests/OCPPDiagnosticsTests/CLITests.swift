@@ -3,14 +3,16 @@ import Testing
 
 /// Runs the built `ocpp-diag` binary as a user would.
 struct CLI {
-    static var binary: URL {
-        // Test bundles and executables are built side by side.
+    static var binary: URL { tool("ocpp-diag") }
+
+    /// A built executable of the package (test bundles and executables are built side by side).
+    static func tool(_ name: String) -> URL {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [dir, dir.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("ocpp-diag")
+            let url = candidate.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        return packageRoot.appendingPathComponent(".build/debug/ocpp-diag")
+        return packageRoot.appendingPathComponent(".build/debug/\(name)")
     }
 
     struct Result {

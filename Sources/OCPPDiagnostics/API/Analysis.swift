@@ -26,6 +26,9 @@ public struct AnalysisOptions: Sendable {
     /// Actions whose CALL payloads must be read whole (nil: all). `run` sets it from the pack;
     /// other payloads are validated but reduced to the keys ingest needs.
     public var payloadsNeeded: Set<String>?
+    /// Validate-but-skip payloads no rule reads (the fast path). Off: every payload is built,
+    /// as the reference path that tests compare the fast path against.
+    public var elidePayloads = true
     /// Only the charge points of this shard (`--shard K/N`); other lines count as `other-shard`.
     public var shard: Shard?
     /// Called now and then during a run (from one reading thread) with how far it got.
@@ -70,7 +73,7 @@ public enum Analysis {
         onDiagnosis: (Diagnosis) -> Void
     ) throws(InputError) -> AnalysisSummary {
         var options = options
-        if options.payloadsNeeded == nil { options.payloadsNeeded = pack.actionsReadingPayloads }
+        if options.payloadsNeeded == nil && options.elidePayloads { options.payloadsNeeded = pack.actionsReadingPayloads }
         let live = inputs.contains { $0.path == "-" }
         var counted = AnalysisSummary()
         func report(_ d: Diagnosis) {
