@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Fleet-scale benchmark: ocpp-diag analyze (built-in pack) against jq over the same file,
-# side by side in one run, alternating, with medians, ratios and peak RSS.
+# Fleet-scale benchmark of `ocpp-diag analyze` with the built-in pack, measured side by side
+# with jq over the same file in one run (runs alternate; medians and ratios are reported).
 #
-#   Benchmarks/run.sh [LINES] [RUNS]      default 1000000 lines, 3 runs each
+#   Benchmarks/run.sh [LINES] [RUNS]    default 1000000 lines, 3 runs of each command
+#   BENCH_10M=1 Benchmarks/run.sh       also a 10M-line log: time ratio and peak memory
+#   BENCH_DIR=…                         where logs go (default .build/bench)
 #
-# Needs jq and GNU time (/usr/bin/time). Writes the log to $BENCH_DIR (default .build/bench).
+# Needs jq, GNU time (/usr/bin/time) and python3 with PyYAML (for the 1,000-rule pack).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-1000000}
@@ -16,27 +18,48 @@ swift build -c release --product ocpp-diag >/dev/null
 swift build -c release --product fleet-gen >/dev/null
 BIN=$(swift build -c release --show-bin-path)
 
-LOG="$DIR/fleet-$LINES.jsonl"
-if [ ! -s "$LOG" ]; then
-  "$BIN/fleet-gen" --lines "$LINES" > "$LOG"
-fi
+log_of() {  # a deterministic fleet log of N lines, generated once
+  local f="$DIR/fleet-$1.jsonl"
+  [ -s "$f" ] || "$BIN/fleet-gen" --lines "$1" > "$f"
+  echo "$f"
+}
+LOG=$(log_of "$LINES")
 SIZE=$(stat -c %s "$LOG")
-echo "log: $LINES lines, $((SIZE / 1000000)) MB"
+BIG="$DIR/pack-1000"
+[ -d "$BIG" ] || python3 Benchmarks/make_big_pack.py Rules "$BIG" 1000 2>/dev/null
 
 JQ_FILTER='select(.message[2]=="StatusNotification" and .message[3].status=="Faulted")'
-measure() {  # prints "seconds peakKB"
+measure() {  # prints "seconds peak-KB"
   /usr/bin/time -f "%e %M" -o "$DIR/time.txt" "$@" > /dev/null
   cat "$DIR/time.txt"
 }
-declare -a JQ OD ODRSS
-for i in $(seq 1 "$RUNS"); do
-  read -r t _ < <(measure jq -c "$JQ_FILTER" "$LOG"); JQ+=("$t")
-  read -r t rss < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$LOG"); OD+=("$t"); ODRSS+=("$rss")
-done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-JQM=$(median "${JQ[@]}"); ODM=$(median "${OD[@]}"); RSS=$(median "${ODRSS[@]}")
-echo "jq          median ${JQM}s  (runs: ${JQ[*]})"
-echo "ocpp-diag   median ${ODM}s  (runs: ${OD[*]})  peak RSS $((RSS / 1024)) MB"
-awk -v a="$ODM" -v b="$JQM" -v l="$LINES" -v s="$SIZE" 'BEGIN {
-  printf "ratio ocpp-diag/jq: %.3f\n", a / b
-  printf "ocpp-diag: %.0f lines/s, %.1f MB/s\n", l / a, s / a / 1e6 }'
+
+declare -a JQ OD OD1 BIGT RSS
+for _ in $(seq 1 "$RUNS"); do
+  read -r t _ < <(measure jq -c "$JQ_FILTER" "$LOG"); JQ+=("$t")
+  read -r t m < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$LOG"); OD+=("$t"); RSS+=("$m")
+  read -r t _ < <(measure "$BIN/ocpp-diag" analyze --format jsonl --threads 1 "$LOG"); OD1+=("$t")
+  read -r t _ < <(measure "$BIN/ocpp-diag" analyze --format jsonl --rules "$BIG" "$LOG"); BIGT+=("$t")
+done
+JQM=$(median "${JQ[@]}"); ODM=$(median "${OD[@]}"); OD1M=$(median "${OD1[@]}"); BIGM=$(median "${BIGT[@]}"); RSSM=$(median "${RSS[@]}")
+
+echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "log: $LINES lines, $((SIZE / 1000000)) MB; $RUNS runs each, alternating; medians"
+echo "jq filter                      ${JQM}s   (${JQ[*]})"
+echo "ocpp-diag, built-in pack       ${ODM}s   (${OD[*]})   peak RSS $((RSSM / 1024)) MB"
+echo "ocpp-diag, --threads 1         ${OD1M}s   (${OD1[*]})"
+echo "ocpp-diag, 1,000-rule pack     ${BIGM}s   (${BIGT[*]})"
+awk -v od="$ODM" -v jq="$JQM" -v one="$OD1M" -v big="$BIGM" -v l="$LINES" -v s="$SIZE" 'BEGIN {
+  printf "ratio ocpp-diag / jq:            %.2f\n", od / jq
+  printf "speed-up, all cores / 1 thread:  %.2f\n", one / od
+  printf "ratio 1,000 rules / built-in:    %.2f\n", big / od
+  printf "throughput:                      %.0f lines/s, %.1f MB/s\n", l / od, s / od / 1e6 }'
+
+if [ "${BENCH_10M:-0}" = 1 ]; then
+  TEN=$(log_of 10000000)
+  read -r t10 m10 < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$TEN")
+  read -r t1 m1 < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$(log_of 1000000)")
+  echo "10M lines: ${t10}s, peak RSS $((m10 / 1024)) MB; 1M lines: ${t1}s, peak RSS $((m1 / 1024)) MB"
+  awk -v a="$t10" -v b="$t1" 'BEGIN { printf "time ratio 10M / 1M:             %.2f\n", a / b }'
+fi

@@ -2,7 +2,7 @@
 /// and rules routed by OCPP action so an event is only tested against rules that can match it.
 struct CompiledPack: Sendable {
     struct CompiledClause: Sendable {
-        enum Kind: Sendable {
+        enum Kind: Hashable, Sendable {
             /// Index into `historyMatchers`.
             case count(Int, within: TimeSpan, atLeast: Int?, atMost: Int?)
             case previous(Matcher, within: TimeSpan?)
@@ -10,6 +10,9 @@ struct CompiledPack: Sendable {
         }
         var kind: Kind
         var scope: Scope
+        /// Equal clauses (the same pattern, window, bounds and scope) share an id, so one
+        /// evaluation per event serves every rule that has the clause.
+        var id: Int = 0
     }
 
     /// A class, so the per-event loop over candidate rules passes a reference instead of
@@ -18,11 +21,14 @@ struct CompiledPack: Sendable {
         let rule: Rule
         let index: Int
         let clauses: [CompiledClause]
+        /// Rules with equal `when` matchers share this id (one test per event serves them all).
+        let whenId: Int
 
-        init(rule: Rule, index: Int, clauses: [CompiledClause]) {
+        init(rule: Rule, index: Int, clauses: [CompiledClause], whenId: Int = 0) {
             self.rule = rule
             self.index = index
             self.clauses = clauses
+            self.whenId = whenId
         }
     }
 
@@ -38,6 +44,9 @@ struct CompiledPack: Sendable {
     /// For each history pattern, the tier of the longest window it is looked at over.
     let matcherTier: [Int]
     let hash: String
+    /// How many distinct clauses and `when` matchers there are (sizes of the per-event memos).
+    let clauseCount: Int
+    let whenCount: Int
 
     init(_ pack: RulePack) {
         var matchers: [Matcher] = []
@@ -48,22 +57,41 @@ struct CompiledPack: Sendable {
             matcherIndex[m] = matchers.count - 1
             return matchers.count - 1
         }
+        struct ClauseKey: Hashable {
+            var kind: CompiledClause.Kind
+            var scope: Scope
+        }
+        var clauseIds: [ClauseKey: Int] = [:]
+        var whenIds: [Matcher: Int] = [:]
         var compiled: [CompiledRule] = []
         var ruleRoutes = Routes()
         for (i, rule) in pack.rules.enumerated() {
             let clauses = rule.history.map { clause -> CompiledClause in
+                var compiledClause: CompiledClause
                 switch clause.kind {
                 case let .count(m, within, lo, hi):
-                    return CompiledClause(kind: .count(intern(m), within: within, atLeast: lo, atMost: hi), scope: clause.scope)
+                    compiledClause = CompiledClause(kind: .count(intern(m), within: within, atLeast: lo, atMost: hi), scope: clause.scope)
                 case let .previous(m, within):
-                    return CompiledClause(kind: .previous(m, within: within), scope: clause.scope)
+                    compiledClause = CompiledClause(kind: .previous(m, within: within), scope: clause.scope)
                 case let .sequence(steps, within):
-                    return CompiledClause(kind: .sequence(steps.map(intern), within: within), scope: clause.scope)
+                    compiledClause = CompiledClause(kind: .sequence(steps.map(intern), within: within), scope: clause.scope)
                 }
+                let key = ClauseKey(kind: compiledClause.kind, scope: compiledClause.scope)
+                compiledClause.id = clauseIds[key] ?? {
+                    clauseIds[key] = clauseIds.count
+                    return clauseIds.count - 1
+                }()
+                return compiledClause
             }
-            compiled.append(CompiledRule(rule: rule, index: i, clauses: clauses))
+            let whenId = whenIds[rule.when] ?? {
+                whenIds[rule.when] = whenIds.count
+                return whenIds.count - 1
+            }()
+            compiled.append(CompiledRule(rule: rule, index: i, clauses: clauses, whenId: whenId))
             ruleRoutes.add(i, rule.when)
         }
+        clauseCount = clauseIds.count
+        whenCount = whenIds.count
         var longest = [TimeSpan](repeating: .zero, count: matchers.count)
         for rule in compiled {
             for clause in rule.clauses {

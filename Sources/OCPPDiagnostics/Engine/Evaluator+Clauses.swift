@@ -23,7 +23,13 @@ extension Evaluator {
         tracing trace: inout RuleTrace?
     ) -> RuleMatch? {
         let tracing = trace != nil
-        let whenHolds = compiled.rule.when.matches(trigger, context)
+        let whenHolds: Bool
+        if whenMemo[compiled.whenId].stamp == sequence {
+            whenHolds = whenMemo[compiled.whenId].holds
+        } else {
+            whenHolds = compiled.rule.when.matches(trigger, context)
+            whenMemo[compiled.whenId] = (sequence, whenHolds)
+        }
         if tracing {
             trace!.when = compiled.rule.when.trace(trigger, context)
             trace!.whenHolds = whenHolds
@@ -32,8 +38,14 @@ extension Evaluator {
         var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
         var all = whenHolds
         for (i, clause) in compiled.clauses.enumerated() {
-            let outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
+            let outcome: ClauseOutcome
+            if !tracing, clauseMemo[clause.id].stamp == sequence, let memo = clauseMemo[clause.id].outcome {
+                outcome = memo
+            } else {
+                outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
                                 exhaustive: tracing)
+                if !tracing { clauseMemo[clause.id] = (sequence, outcome) }
+            }
             if tracing { trace!.history.append(ClauseTrace(compiled.rule.history[i], outcome)) }
             if outcome.holds {
                 if match.count == nil, let c = outcome.count { match.count = c }

@@ -26,6 +26,10 @@ public final class Evaluator {
     var nextSequence: Int64 = 0
     /// Candidate rules and history patterns per (action, status), computed once per pair seen.
     var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
+    /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
+    /// Entries are valid while their stamp equals the event's sequence number.
+    var clauseMemo: [(stamp: Int64, outcome: ClauseOutcome?)] = []
+    var whenMemo: [(stamp: Int64, holds: Bool)] = []
     var fileNames: [String] = []
     var fileIndices: [String: Int32] = [:]
     var lastFile: (name: String, index: Int32)?
@@ -46,6 +50,8 @@ public final class Evaluator {
     public init(pack: RulePack, options: EvaluatorOptions = EvaluatorOptions()) {
         self.pack = CompiledPack(pack)
         self.options = options
+        clauseMemo = Array(repeating: (-1, nil), count: self.pack.clauseCount)
+        whenMemo = Array(repeating: (-1, false), count: self.pack.whenCount)
     }
 
     /// Evaluates the next event of the stream (events must come in time order).
