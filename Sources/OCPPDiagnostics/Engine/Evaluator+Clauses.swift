@@ -10,9 +10,8 @@ extension Evaluator {
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
         _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
     ) -> RuleMatch? {
-        var none: RuleTrace?
         return evaluate(compiled, trigger, sequence, context, history, lastStatus: lastStatus,
-                        lastStatusAnyConnector: lastStatusAnyConnector, tracing: &none)
+                        lastStatusAnyConnector: lastStatusAnyConnector, tracing: nil)
     }
 
     /// With `trace` set, every clause is evaluated (not only up to the first that fails)
@@ -20,7 +19,7 @@ extension Evaluator {
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
         _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
-        tracing trace: inout RuleTrace?
+        tracing trace: TraceBox?
     ) -> RuleMatch? {
         let tracing = trace != nil
         let whenHolds: Bool
@@ -31,8 +30,8 @@ extension Evaluator {
             whenMemo[compiled.whenId] = (sequence, whenHolds)
         }
         if tracing {
-            trace!.when = compiled.rule.when.trace(trigger, context)
-            trace!.whenHolds = whenHolds
+            trace!.value.when = compiled.rule.when.trace(trigger, context)
+            trace!.value.whenHolds = whenHolds
         }
         guard whenHolds || tracing else { return nil }
         var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
@@ -46,7 +45,7 @@ extension Evaluator {
                                 exhaustive: tracing)
                 if !tracing { clauseMemo[clause.id] = (sequence, outcome) }
             }
-            if tracing { trace!.history.append(ClauseTrace(compiled.rule.history[i], outcome)) }
+            if tracing { trace!.value.history.append(ClauseTrace(compiled.rule.history[i], outcome)) }
             if outcome.holds {
                 if match.count == nil, let c = outcome.count { match.count = c }
                 match.evidence += outcome.evidence
@@ -55,7 +54,7 @@ extension Evaluator {
                 if !tracing { return nil }
             }
         }
-        if tracing { trace!.matched = all }
+        if tracing { trace!.value.matched = all }
         guard all else { return nil }
         match.evidence = Array(Set(match.evidence)).sorted { ($0.timestamp, $0.source.file, $0.source.line) < ($1.timestamp, $1.source.file, $1.source.line) }
         return match
@@ -213,4 +212,11 @@ extension Evaluator {
             severity: rule.then.severity, message: message, alternatives: alternatives, evidence: top.evidence,
             rulesetHash: pack.hash, forDuration: forDuration)
     }
+}
+
+/// A rule's trace under construction, by reference: the per-candidate loop passes 8 bytes
+/// (nil when not explaining) instead of moving a large optional struct for every rule.
+final class TraceBox {
+    var value: RuleTrace
+    init(_ value: RuleTrace) { self.value = value }
 }

@@ -107,19 +107,19 @@ public final class Evaluator {
         let history = state.history, lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
         for ruleIndex in candidates {
             let compiled = pack.rules[ruleIndex]
-            var trace: RuleTrace? = tracing ? RuleTrace(compiled.rule, index: ruleIndex) : nil
-            defer { if let trace { explanation!.rules.append(trace) } }
+            let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
+            defer { if let trace { explanation!.rules.append(trace.value) } }
             guard let match = evaluate(compiled, event, sequence, context, history, lastStatus: lastStatus,
-                                       lastStatusAnyConnector: lastStatusAny, tracing: &trace)
+                                       lastStatusAnyConnector: lastStatusAny, tracing: trace)
             else { continue }
             if let d = compiled.rule.forDuration {
-                guard event.isStatus else { trace?.timer = .notAStatus; continue }
+                guard event.isStatus else { trace?.value.timer = .notAStatus; continue }
                 if let pending = connector.pending[ruleIndex], let entry = timers[pending] {
-                    trace?.timer = .alreadyPending(since: entry.timer.trigger.timestamp, deadline: entry.timer.deadline, trigger: entry.timer.trigger.source)
+                    trace?.value.timer = .alreadyPending(since: entry.timer.trigger.timestamp, deadline: entry.timer.deadline, trigger: entry.timer.trigger.source)
                     continue
                 }
                 if let status = connector.fired[ruleIndex] {
-                    trace?.timer = .alreadyFired(status: status)
+                    trace?.value.timer = .alreadyFired(status: status)
                     continue
                 }
                 let id = nextTimerId
@@ -129,7 +129,7 @@ public final class Evaluator {
                 connector.pending[ruleIndex] = id
                 timers[id] = (event.chargePointId, key, timer)
                 timerQueue.insert(TimerKey(deadline: timer.deadline, triggerSequence: sequence, id: id))
-                trace?.timer = .started(deadline: timer.deadline)
+                trace?.value.timer = .started(deadline: timer.deadline)
             } else {
                 immediate.append(match)
             }
@@ -181,15 +181,15 @@ public final class Evaluator {
         var immediate: [RuleMatch] = []
         for ruleIndex in candidates {
             let compiled = pack.rules[ruleIndex]
-            var trace: RuleTrace? = tracing ? RuleTrace(compiled.rule, index: ruleIndex) : nil
-            defer { if let trace { explanation!.rules.append(trace) } }
+            let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
+            defer { if let trace { explanation!.rules.append(trace.value) } }
             if compiled.rule.forDuration != nil {
                 // A late event starts no timer, so `for:` rules are not evaluated for it.
-                trace?.timer = .lateEvent
+                trace?.value.timer = .lateEvent
                 continue
             }
             if let match = evaluate(compiled, event, sequence, context, state.history, lastStatus: nil,
-                                    lastStatusAnyConnector: nil, tracing: &trace) {
+                                    lastStatusAnyConnector: nil, tracing: trace) {
                 immediate.append(match)
             }
         }
