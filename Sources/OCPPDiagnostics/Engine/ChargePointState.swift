@@ -43,6 +43,8 @@ final class ConnectorState {
 /// window and by a hard cap on stored events.
 final class ChargePointState {
     var history: HistoryStore
+    /// The newest few events of the patterns that need no more, by pattern index.
+    var recent: [Int: RecentEvents] = [:]
 
     init(tierCount: Int) { history = HistoryStore(tierCount: tierCount) }
     /// Keyed by connector id; -1 stands for events without a connector.

@@ -43,6 +43,9 @@ struct CompiledPack: Sendable {
     let tierWindows: [TimeSpan]
     /// For each history pattern, the tier of the longest window it is looked at over.
     let matcherTier: [Int]
+    /// For patterns whose clauses need only the newest few events (see ``RecentEvents``):
+    /// how many to keep. Nil: the pattern's events go to the history tiers.
+    let recentKeep: [Int?]
     let hash: String
     /// How many distinct clauses and `when` matchers there are (sizes of the per-event memos).
     let clauseCount: Int
@@ -102,6 +105,23 @@ struct CompiledPack: Sendable {
                 }
             }
         }
+        // A pattern needs only its newest few events when every clause using it is a count
+        // with just an upper bound, or a one-step sequence.
+        var keep = [Int?](repeating: 0, count: matchers.count)
+        for rule in compiled {
+            for clause in rule.clauses {
+                switch clause.kind {
+                case let .count(m, _, atLeast, atMost):
+                    if atLeast == nil, let atMost, let k = keep[m] { keep[m] = max(k, atMost + 1) } else { keep[m] = nil }
+                case let .sequence(steps, _):
+                    // The trigger may be the newest match, and a sequence looks before it.
+                    if steps.count == 1, let k = keep[steps[0]] { keep[steps[0]] = max(k, 2) } else { for m in steps { keep[m] = nil } }
+                case .previous: break
+                }
+            }
+        }
+        recentKeep = keep
+        for (m, k) in keep.enumerated() where k != nil { longest[m] = .zero }  // not in the tiers
         let windows = Array(Set(longest)).sorted()
         tierWindows = windows.isEmpty ? [.zero] : windows
         matcherTier = longest.map { w in windows.firstIndex(of: w) ?? 0 }

@@ -95,6 +95,23 @@ extension Evaluator {
         switch clause.kind {
         case let .count(m, within, atLeast, atMost):
             let from = t - within
+            if pack.recentKeep[m] != nil {
+                // Only an upper bound: the newest atMost+1 visible events decide it.
+                var counted = 0, triggerCounted = false
+                var cited: [StoredEvent] = []
+                for stored in (currentRecent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []).reversed() {
+                    if stored.timestamp > t { continue }
+                    if stored.timestamp < from { break }
+                    counted += 1
+                    if stored.sequence == sequence { triggerCounted = true } else { cited.append(stored) }
+                }
+                var ok = true
+                if let atLeast, counted < atLeast { ok = false }
+                if let atMost, counted > atMost { ok = false }
+                guard ok || exhaustive else { return ClauseOutcome(holds: false, count: counted) }
+                let evidence = cited.map { Evidence(source: source(of: $0), timestamp: $0.timestamp) }
+                return ClauseOutcome(holds: ok, count: counted, evidence: evidence, triggerCounted: triggerCounted)
+            }
             var count = 0
             var cited: [StoredEvent] = []
             var triggerCounted = false
@@ -141,6 +158,14 @@ extension Evaluator {
             let from = t - within
             var next = 0
             var cited: [Evidence] = []
+            if steps.count == 1, pack.recentKeep[steps[0]] != nil {
+                // One step: the newest matching event before the trigger, if it is in the window.
+                let found = (currentRecent[steps[0]]?.visible(to: trigger.connectorId, clause.scope) ?? []).last {
+                    $0.sequence != sequence && $0.timestamp <= t && $0.timestamp >= from
+                }
+                guard let found else { return ClauseOutcome(holds: false, stepsFound: 0) }
+                return ClauseOutcome(holds: true, evidence: [Evidence(source: source(of: found), timestamp: found.timestamp)], stepsFound: 1)
+            }
             // The window's events of every tier a step can be in, in time order.
             let lowest = steps.map { pack.matcherTier[$0] }.min() ?? 0
             var window: [StoredEvent] = []

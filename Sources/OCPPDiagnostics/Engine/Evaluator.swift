@@ -30,6 +30,8 @@ public final class Evaluator {
     /// Entries are valid while their stamp equals the event's sequence number.
     var clauseMemo: [(stamp: Int64, outcome: ClauseOutcome?)] = []
     var whenMemo: [(stamp: Int64, holds: Bool)] = []
+    /// The charge point's ``RecentEvents`` while its event is evaluated.
+    var currentRecent: [Int: RecentEvents] = [:]
     var fileNames: [String] = []
     var fileIndices: [String: Int32] = [:]
     var lastFile: (name: String, index: Int32)?
@@ -105,6 +107,7 @@ public final class Evaluator {
         var immediate: [RuleMatch] = []
         // Read once per event, not once per candidate rule.
         let history = state.history, lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
+        currentRecent = state.recent
         for ruleIndex in candidates {
             let compiled = pack.rules[ruleIndex]
             let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
@@ -134,6 +137,7 @@ public final class Evaluator {
                 immediate.append(match)
             }
         }
+        currentRecent = [:]  // drop the extra reference, so the next event updates it in place
         if tracing { explanation!.ranking = ranking(immediate) }
         if let d = diagnosis(for: immediate, trigger: event, at: event.timestamp) { out.append(d) }
 
@@ -188,11 +192,13 @@ public final class Evaluator {
                 trace?.value.timer = .lateEvent
                 continue
             }
+            currentRecent = state.recent
             if let match = evaluate(compiled, event, sequence, context, state.history, lastStatus: nil,
                                     lastStatusAnyConnector: nil, tracing: trace) {
                 immediate.append(match)
             }
         }
+        currentRecent = [:]
         if tracing { explanation!.ranking = ranking(immediate) }
         return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
     }
@@ -249,8 +255,16 @@ public final class Evaluator {
             let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
                                      matched: matched, file: fileIndex(event.source.file), line: Int32(clamping: event.source.line))
             var tier = 0
-            for i in routes(for: event).history where matched.contains(i) { tier = max(tier, pack.matcherTier[i]) }
-            state.history.insert(stored, tier: tier)
+            var inTiers = false
+            for i in routes(for: event).history where matched.contains(i) {
+                if let keep = pack.recentKeep[i] {
+                    state.recent[i, default: RecentEvents()].add(stored, keep: keep)
+                } else {
+                    inTiers = true
+                    tier = max(tier, pack.matcherTier[i])
+                }
+            }
+            if inTiers { state.history.insert(stored, tier: tier) }
         }
         state.history.trim(now: clock ?? event.timestamp, windows: pack.tierWindows)
         while state.history.count > options.historyCapPerChargePoint {
