@@ -63,4 +63,61 @@ import Testing
             #expect(hint == want, "\(line)")
         }
     }
+
+    /// Two charge points in different shards, with lines far out of order: lateness, and the
+    /// `for:` timers that end with the input, must not depend on how the fleet is split.
+    @Test func latenessAndEndOfInputDoNotDependOnTheSplit() throws {
+        let ids = (0..<50).map { "CP-\($0)" }
+        let a = try #require(ids.first { Shard.of($0, count: 2) == 0 }), b = try #require(ids.first { Shard.of($0, count: 2) == 1 })
+        func status(_ time: String, _ cp: String, _ status: String, _ code: String = "NoError") -> String {
+            #"{"timestamp":"\#(time)","chargePointId":"\#(cp)","direction":"in","message":[2,"\#(time)","StatusNotification",{"connectorId":1,"errorCode":"\#(code)","status":"\#(status)"}]}"#
+        }
+        let log = [
+            status("2026-03-01T08:00:00Z", a, "Preparing"),
+            status("2026-03-01T08:00:00Z", b, "Faulted", "InternalError"),
+            status("2026-03-01T08:30:00Z", b, "Available"),
+            // Twenty minutes behind what the input already showed: late for every split.
+            status("2026-03-01T08:10:00Z", a, "Faulted", "InternalError"),
+            status("2026-03-01T08:05:00Z", b, "Faulted", "InternalError"),
+            status("2026-03-01T09:00:00Z", b, "Available"),
+        ].joined(separator: "\n")
+        let path = try temporaryFile("split.jsonl", log)
+        let pack = try loadPack("""
+            rules:
+              - id: stuck
+                when: { status: Preparing }
+                for: 15m
+                then: { cause: c, action: check_authorization }
+              - id: fault-after-fault
+                when: { status: Faulted }
+                history:
+                  - count: { status: Faulted }
+                    within: 1h
+                    atLeast: 2
+                then: { cause: c, action: maintenance_ticket }
+              - id: fault
+                when: { status: Faulted }
+                then: { cause: c, action: soft_reset }
+            """)
+        func run(_ configure: (inout AnalysisOptions) -> Void) throws -> (AnalysisSummary, [String]) {
+            var options = AnalysisOptions()
+            configure(&options)
+            var records: [String] = []
+            let summary = try Analysis.run(inputs: [LogInput(path: path)], pack: pack, options: options) { records.append($0.jsonRecord) }
+            return (summary, records)
+        }
+        let (whole, wholeRecords) = try run { $0.threads = 1 }
+        #expect(whole.lateEvents == 2)
+        #expect(wholeRecords.contains { $0.contains(#""ruleId":"stuck""#) })
+        let (two, twoRecords) = try run { $0.threads = 2 }
+        #expect(twoRecords == wholeRecords)
+        #expect(two.lateEvents == whole.lateEvents)
+        var union: [String] = []
+        for k in 0..<2 {
+            let (part, records) = try run { $0.shard = Shard(index: k, count: 2) }
+            #expect(part.balances)
+            union += records
+        }
+        #expect(Set(union) == Set(wholeRecords) && union.count == wholeRecords.count)
+    }
 }

@@ -88,7 +88,7 @@ public enum Analysis {
             summary = try readEvents(inputs: inputs, options: options) { event, late in
                 (late ? evaluator.processLate(event) : evaluator.process(event)).forEach(report)
             }
-            evaluator.finish().forEach(report)
+            evaluator.finish(at: summary.latestSeen).forEach(report)
             summary.historyEvictions = evaluator.evictions
         } else {
             let (merged, diagnoses) = try runSharded(inputs: inputs, pack: pack, options: options)
@@ -150,7 +150,7 @@ public enum Analysis {
         }
         if let first = results.errors.sorted(by: { $0.key < $1.key }).first { throw first.value }
         // `for:` timers fire up to the input's last event time, which no single shard may have seen.
-        let end = results.evaluators.values.compactMap(\.clock).max()
+        let end = (results.evaluators.values.compactMap(\.clock) + results.summaries.values.compactMap(\.latestSeen)).max()
         var diagnoses: [Diagnosis] = []
         for k in shards.indices {
             diagnoses += results.diagnoses[k] ?? []
@@ -223,12 +223,17 @@ public enum Analysis {
             admit(event, from: input)
             return true
         }
+        /// Moves an input's clock: its events, and other shards' lines stepped over.
+        func seen(_ time: Timestamp, in input: OpenInput) {
+            if input.frontier == nil || time > input.frontier! { input.frontier = time }
+            if summary.latestSeen == nil || time > summary.latestSeen! { summary.latestSeen = time }
+        }
         /// Hands an event with its time to the merger.
         func admit(_ event: Event, from input: OpenInput) {
             // Later than the window behind what this input already showed: late, even if
             // it can still be put in order because nothing after it was released yet.
             let beyondWindow = input.frontier.map { event.timestamp < $0 - options.reorderWindow } ?? false
-            if input.frontier == nil || event.timestamp > input.frontier! { input.frontier = event.timestamp }
+            seen(event.timestamp, in: input)
             if let late = merger.push(event, input: input.index) {
                 summary.lateEvents += 1
                 deliver(late, late: true)
@@ -253,6 +258,7 @@ public enum Analysis {
                 try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines,
                          chargePoint: event.chargePointId)
             case .event(let event, _) where options.shard.map { !$0.owns(event.chargePointId) } ?? false:
+                if event.timestamp != .unknown { seen(event.timestamp, in: input) }
                 try skip(.otherShard, "", source, lines: lines)
             case .event(let event, let untimed):
                 if use(event, untimed: untimed, lines: lines, source: source, from: input) {
@@ -267,9 +273,13 @@ public enum Analysis {
                 // Several events on one line: each shard uses its own events; the line is
                 // counted by the shard of its first event.
                 if let shard = options.shard, shard.count > 1, let first = events.first {
+                    let all = events
                     let ownsLine = shard.owns(first.0.chargePointId)
                     events.removeAll { !shard.owns($0.0.chargePointId) }
                     if !ownsLine {
+                        for (event, _) in all where event.timestamp != .unknown && !shard.owns(event.chargePointId) {
+                            seen(event.timestamp, in: input)
+                        }
                         for (event, untimed) in events { _ = use(event, untimed: untimed, lines: 0, source: source, from: input) }
                         try skip(.otherShard, "", source, lines: lines)
                         return
@@ -330,6 +340,10 @@ public enum Analysis {
             var lineNumber = 0
             let got: Bool? = input.reader.nextLine { bytes, number, oversized in
                 lineNumber = number
+                // Every line that shows a log time moves its input's clock, whoever decodes it: the
+                // clock decides order and lateness, which must not depend on how a run is split.
+                let timeHint = oversized || input.heldLines > 0 ? nil : input.format.timeHint(bytes, context: input.context)
+                if let timeHint { seen(timeHint, in: input) }
                 if oversized {
                     outcome = .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes")
                 } else if input.reader.lastLineCut, let failure = input.reader.failure {
@@ -337,8 +351,10 @@ public enum Analysis {
                     outcome = .skip(failure.reason, failure.detail)
                 } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
-                } else if let shard = options.shard, shard.count > 1, input.heldLines == 0,
-                          let hint = input.format.chargePointHint(bytes), !shard.owns(hint) {
+                } else if let shard = options.shard, shard.count > 1, input.heldLines == 0, timeHint != nil,
+                          let hint = input.format.chargePointHint(bytes), !shard.owns(hint), JSONParser.isValid(bytes) {
+                    // Another shard's line: stepped over after a check that builds nothing. A damaged
+                    // line is decoded instead, so that shard 0 counts it as every split would.
                     outcome = .skip(.otherShard, "")
                 } else {
                     outcome = input.format.decode(bytes, number: number, context: &input.context)

@@ -18,6 +18,8 @@ public struct AnalysisSummary: Sendable {
     public var byAction: [Action: Int] = [:]
     public var bySeverity: [Severity: Int] = [:]
     public var rulesetHash = ""
+    /// The latest log time read, including lines of other shards: where `for:` timers end.
+    var latestSeen: Timestamp?
     /// The first few skipped lines of each reason, for the user to look at.
     public var samples: [SkippedLine] = []
 
@@ -85,6 +87,7 @@ public struct AnalysisSummary: Sendable {
             m.chargePoints += p.chargePoints
             if let f = p.from, m.from == nil || f < m.from! { m.from = f }
             if let t = p.to, m.to == nil || t > m.to! { m.to = t }
+            if let t = p.latestSeen, m.latestSeen == nil || t > m.latestSeen! { m.latestSeen = t }
         }
         if keepOtherShard, parts.count == 1 { m.linesSkipped = parts[0].linesSkipped }
         var taken: [SkipReason: Int] = [:]

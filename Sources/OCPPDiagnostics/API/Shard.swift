@@ -42,8 +42,19 @@ extension JSONLinesFormat {
     /// parsing: trusted only when nothing before it opens a nested object or array and the
     /// id has no escapes, so it always equals what decoding would find.
     func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring? {
-        guard let base = line.baseAddress, line.count > 20 else { return nil }
-        let key: StaticString = "\"chargePointId\":\""
+        JSONLinesFormat.topLevelString("\"chargePointId\":\"", in: line)
+            .map { Substring(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
+    }
+
+    /// The top-level `"timestamp":"…"`, read the same way.
+    func timeHint(_ line: UnsafeBufferPointer<UInt8>, context: DecodeContext) -> Timestamp? {
+        JSONLinesFormat.topLevelString("\"timestamp\":\"", in: line).flatMap { context.parseTime(UnsafeBufferPointer(rebasing: line[$0])) }
+    }
+
+    /// The bytes of a string value at the top level of a one-line JSON object, for `key`
+    /// written as `"name":"`; nil when it is not certainly top-level or has escapes.
+    static func topLevelString(_ key: StaticString, in line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let base = line.baseAddress, line.count > key.utf8CodeUnitCount else { return nil }
         let k = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
         // memchr for the opening quote, then compare (memmem is not portable).
         var from = 0
@@ -66,6 +77,6 @@ extension JSONLinesFormat {
             end += 1
         }
         guard end < line.count, end > start else { return nil }
-        return Substring(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+        return start..<end
     }
 }

@@ -80,11 +80,15 @@ protocol LogFormat: Sendable {
     /// The charge point a line belongs to, found without decoding it, when that is cheap and
     /// certain; nil otherwise. Shards use it to step over other shards' lines.
     func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring?
+    /// The line's log time, found as cheaply and certainly, for lines stepped over that way:
+    /// they still move the input's clock, so every shard orders and ages events alike.
+    func timeHint(_ line: UnsafeBufferPointer<UInt8>, context: DecodeContext) -> Timestamp?
 }
 
 extension LogFormat {
     mutating func finish(context: inout DecodeContext) -> LineOutcome? { nil }
     func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring? { nil }
+    func timeHint(_ line: UnsafeBufferPointer<UInt8>, context: DecodeContext) -> Timestamp? { nil }
 
     /// Picks the event time: the line's own, else the payload's, else the previous event's. With
     /// none of these (untimed events at the start of a file), ``Timestamp/unknown``: the reader

@@ -29,6 +29,9 @@ struct EventMerger {
     private var freeSlots: [Int32] = []
     private var sequence = 0
     private(set) var lastReleased: Timestamp?
+    /// Everything up to here has been released: an event older than this is late. It depends
+    /// only on the inputs' clocks, so every shard of a run draws the line at the same place.
+    private(set) var watermark: Timestamp?
 
     init(window: TimeSpan) { self.window = window }
 
@@ -36,7 +39,7 @@ struct EventMerger {
 
     /// Queues an event; returns it back if it is late (older than what was already released).
     mutating func push(_ event: Event, input: Int) -> Event? {
-        if let last = lastReleased, event.timestamp < last { return event }
+        if let mark = watermark, event.timestamp < mark { return event }
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -53,6 +56,7 @@ struct EventMerger {
 
     /// Releases, in order, every event at or before `threshold` (all of them when nil).
     mutating func release(upTo threshold: Timestamp?, _ body: (Event) -> Void) {
+        if let threshold, watermark == nil || threshold > watermark! { watermark = threshold }
         while let top = heap.min {
             if let threshold, top.timestamp > threshold { return }
             _ = heap.removeMin()
