@@ -21,7 +21,10 @@ public struct LoadResult: Sendable {
 /// order) or a single file; several paths are read in the order given. All problems of
 /// all files are collected; a pack with any error is not returned.
 public enum RuleLoader {
-    public static func load(paths: [String]) -> LoadResult {
+    /// Loads the packs at `paths`. A file under a key of `displayRoots` is named in
+    /// diagnostics by that key's value instead (the built-in pack shows as `Rules/…`, not
+    /// where the binary happens to be installed).
+    public static func load(paths: [String], displayRoots: [String: String] = [:]) -> LoadResult {
         var files: [(path: String, hashName: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         for path in paths {
@@ -39,7 +42,11 @@ public enum RuleLoader {
                 // The hash names files relative to their pack, so it does not depend on where the pack is installed.
                 let base = path.hasSuffix("/") ? String(path.dropLast()) : path
                 let relative = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : (file as NSString).lastPathComponent
-                files.append((file, relative, text))
+                var shown = file
+                for (root, name) in displayRoots where file.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+                    shown = name + "/" + file.dropFirst(root.hasSuffix("/") ? root.count : root.count + 1)
+                }
+                files.append((shown, relative, text))
             }
         }
         var result = load(named: files)

@@ -15,6 +15,7 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var rules: RulesOption
     @OptionGroup var eventFlags: EventFlags
+    @OptionGroup var input: InputOptions
 
     @Option(help: ArgumentHelp("Pick the event from this log (with --line); the log up to it is its history.", valueName: "file"))
     var log: String?
@@ -49,6 +50,7 @@ struct Explain: ParsableCommand {
         var later: [Diagnosis] = []
         if let log, let line {
             var options = AnalysisOptions()
+            input.apply(to: &options)
             options.defaultChargePointId = eventFlags.chargePoint
             let events = try EventFlags.read(log, options: options)
             guard let index = events.firstIndex(where: { $0.0.source.line == line }) else {
@@ -63,7 +65,9 @@ struct Explain: ParsableCommand {
             made += evaluator.finish()
             later = made.filter { $0.trigger.source == target.source && $0.forDuration != nil }
         } else {
-            let past = try eventFlags.pastEvents()
+            var options = AnalysisOptions()
+            input.apply(to: &options)
+            let past = try eventFlags.pastEvents(options: options)
             let target = try eventFlags.buildEvent(after: past.last?.0)
             for (e, late) in past { _ = late ? evaluator.processLate(e) : evaluator.process(e) }
             explanation = evaluator.explain(target)

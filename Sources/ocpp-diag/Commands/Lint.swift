@@ -35,7 +35,7 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let result = RuleLoader.load(paths: try PackLoading.resolve(packs))
+        let result = try PackLoading.loadResult(packs)
         let warnings = RuleLinter.warnings(for: result)
         let all = (result.diagnostics + warnings).sorted {
             ($0.location?.file ?? "", $0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0, $1.location?.column ?? 0)

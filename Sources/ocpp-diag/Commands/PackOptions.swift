@@ -22,8 +22,15 @@ enum PackLoading {
         return [builtin]
     }
 
+    /// Loads the given packs, or the built-in one (shown as `Rules/…` in messages).
+    static func loadResult(_ paths: [String]) throws -> LoadResult {
+        let resolved = try resolve(paths)
+        if paths.isEmpty, let builtin = resolved.first { return RuleLoader.load(paths: resolved, displayRoots: [builtin: "Rules"]) }
+        return RuleLoader.load(paths: resolved)
+    }
+
     static func load(_ paths: [String]) throws -> RulePack {
-        let result = RuleLoader.load(paths: try resolve(paths))
+        let result = try loadResult(paths)
         if !result.diagnostics.isEmpty {
             Output.err(DiagnosticRenderer(sources: result.sources).render(result.diagnostics))
         }
