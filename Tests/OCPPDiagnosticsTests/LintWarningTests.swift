@@ -306,4 +306,15 @@ import Testing
         #expect(result.diagnostics.isEmpty)
         #expect(result.warnings.map(\.code) == ["regex-not-needed"])
     }
+
+    @Test func anExactRegexForANonStandardValueIsNotFlagged() {
+        let result = RuleLoader.load(files: [("rules.yaml", """
+            rules:
+              - id: nonstandard
+                when: { errorCode: { regex: "^Error$" } }
+                then: { cause: c, action: monitor }
+            """)])
+        #expect(!result.hasErrors)
+        #expect(RuleLinter.warnings(for: result).isEmpty)
+    }
 }

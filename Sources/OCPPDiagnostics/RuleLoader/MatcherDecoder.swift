@@ -156,7 +156,13 @@ extension NodeReader {
             case "regex":
                 do {
                     let compiled = try CompiledRegex(text)
-                    if let simpler = RegexSimplifier.simpler(text) {
+                    // An exact regex is how a rule matches a value outside the OCPP vocabulary
+                    // (`errorCode: {regex: "^Error$"}`): no warning where a plain value would be refused.
+                    var plainAllowed = true
+                    if case .vocabulary(let words, _, _) = kind, let simpler = RegexSimplifier.simpler(text), simpler.op == "equals" {
+                        plainAllowed = words.contains(simpler.text)
+                    }
+                    if plainAllowed, let simpler = RegexSimplifier.simpler(text) {
                         let quoted = RegexSimplifier.quoted(simpler.text)
                         let plainly = simpler.op == "equals" ? "a plain value" : "'\(simpler.op)'"
                         warning("regex-not-needed", "regular expression '\(text)' only tests for fixed text; \(plainly) says it plainly and is faster",
