@@ -243,7 +243,7 @@ public enum Analysis {
         }
         /// Accounts for `lines` lines starting at `first` with one outcome of the input's format.
         func settle(_ outcome: LineOutcome, lines: Int, first: Int, input: OpenInput) throws(InputError) {
-            let source = SourceRef(file: input.input.displayName, line: first)
+            let source = SourceRef(file: input.displayName, line: first)
             switch outcome {
             case .hold:
                 // A format that still holds lines when their record must end: they were cut short.
@@ -381,7 +381,7 @@ public enum Analysis {
                 input.waiting = []
                 if let failure = input.reader.failure, !input.reader.lastLineCut {
                     summary.linesRead += 1
-                    try skip(failure.reason, failure.detail, SourceRef(file: input.input.displayName, line: input.reader.lineNumber + 1), lines: 1)
+                    try skip(failure.reason, failure.detail, SourceRef(file: input.displayName, line: input.reader.lineNumber + 1), lines: 1)
                 }
             } else if let outcome {
                 summary.linesRead += 1

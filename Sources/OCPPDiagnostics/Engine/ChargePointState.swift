@@ -12,10 +12,17 @@ struct StoredEvent {
     var line: Int32
 }
 
-/// The last status event of a connector, with whether it changed the status.
-struct StatusRecord {
-    var event: Event
-    var statusChanged: Bool
+/// The last status event of a connector, with whether it changed the status. A class: it
+/// is read for every candidate rule with a `previous` clause, and a reference is one
+/// retain where the event's value would be a dozen.
+final class StatusRecord: Sendable {
+    let event: Event
+    let statusChanged: Bool
+
+    init(event: Event, statusChanged: Bool) {
+        self.event = event
+        self.statusChanged = statusChanged
+    }
 }
 
 /// A `for:` rule waiting for its trigger's status to persist.

@@ -36,7 +36,7 @@ enum FrameDecoder {
             guard frame.count == 4, let action = frame[2].stringValue else {
                 return .skip(.badFrame, "a CALL has 4 elements: [2, uniqueId, action, payload]")
             }
-            event.type = action
+            event.type = OCPPVocabulary.interned(action)
             event.messageType = .call
             event.payload = frame[3]
             event.direction = envelope.direction ?? OCPPVocabulary.requestDirection(of: action)

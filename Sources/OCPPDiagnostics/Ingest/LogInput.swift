@@ -96,6 +96,8 @@ final class OpenInput {
     let reader: LineReader
     /// The file (or stdin) under any decompression, for progress.
     let raw: DescriptorSource
+    /// The input's name in `source.file`.
+    let displayName: String
     var format: any LogFormat
     var context: DecodeContext
     var frontier: Timestamp?
@@ -137,7 +139,10 @@ final class OpenInput {
             throw .cannotOpen(path: input.path, reason: failure.detail)
         }
         reader = LineReader(source: GzipSource.isGzip(magic) ? GzipSource(upstream: raw) : raw)
-        context = DecodeContext(file: input.displayName, defaultChargePointId: options.defaultChargePointId ?? input.impliedChargePointId,
+        // A string of this reader's own: every event carries it, and threads sharing one
+        // string object would contend on its reference count.
+        displayName = String(decoding: Array(input.displayName.utf8), as: UTF8.self)
+        context = DecodeContext(file: displayName, defaultChargePointId: options.defaultChargePointId ?? input.impliedChargePointId,
                                 timeZone: options.timeZoneReader, perspective: options.perspective)
         context.payloadsNeeded = options.payloadsNeeded
         // Peeking also drops a UTF-8 byte order mark, so do it even when the format is forced.

@@ -57,4 +57,28 @@ public enum OCPPVocabulary {
         "OccurrenceConstraintViolation", "TypeConstraintViolation", "GenericError", "MessageTypeNotSupported",
         "RpcFrameworkError",
     ]
+
+    /// The vocabulary's own copy of a known action name: string literals are immortal, so the
+    /// events that carry it copy it without touching a reference count. Hand-written matching
+    /// on length and bytes, because a shared dictionary would itself be reference-counted
+    /// from every thread.
+    static func interned(_ action: String) -> String {
+        guard action.utf8.count > 15 else { return action }  // short names are stored inline anyway
+        switch action {
+        case "StatusNotification": return "StatusNotification"
+        case "BootNotification": return "BootNotification"
+        case "StartTransaction": return "StartTransaction"
+        case "FirmwareStatusNotification": return "FirmwareStatusNotification"
+        case "DiagnosticsStatusNotification": return "DiagnosticsStatusNotification"
+        case "ChangeAvailability": return "ChangeAvailability"
+        case "RemoteStartTransaction": return "RemoteStartTransaction"
+        case "RemoteStopTransaction": return "RemoteStopTransaction"
+        case "ChangeConfiguration": return "ChangeConfiguration"
+        case "SecurityEventNotification": return "SecurityEventNotification"
+        case "SetChargingProfile": return "SetChargingProfile"
+        case "GetCompositeSchedule": return "GetCompositeSchedule"
+        case "ClearChargingProfile": return "ClearChargingProfile"
+        default: return action
+        }
+    }
 }
