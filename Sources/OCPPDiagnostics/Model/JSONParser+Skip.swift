@@ -25,29 +25,17 @@ extension JSONParser {
     }
 
     mutating func parseEnvelope(_ elide: (String) -> Bool) throws(Failure) -> JSONValue {
-        index += 1
-        var members: [(String, JSONValue)] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            index += 1
-            skipWhitespace()
-            if key == "message", index < bytes.count, bytes[index] == UInt8(ascii: "[") {
-                members.append((key, try parseFrame(elide)))
-            } else {
-                members.append((key, try parseValue(depth: 1)))
+        try withoutActuallyEscaping(elide) { (elide) throws(Failure) -> JSONValue in try parseMembers(EnvelopeMembers(elide: elide)) }
+    }
+
+    /// A log line's members, with its `"message"` frame parsed by ``parseFrame(_:)``.
+    struct EnvelopeMembers: MemberReader {
+        let elide: (String) -> Bool
+        func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? {
+            if key == "message", p.index < p.bytes.count, p.bytes[p.index] == UInt8(ascii: "[") {
+                return try p.parseFrame(elide)
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-            throw fail("expected ',' or '}'")
+            return try p.parseValue(depth: 1)
         }
     }
 
@@ -73,29 +61,15 @@ extension JSONParser {
     }
 
     mutating func parseHeaderObject() throws(Failure) -> JSONValue {
-        index += 1
-        var members: [(String, JSONValue)] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-            index += 1
-            skipWhitespace()
-            if JSONParser.headerKeys.contains(key) {
-                members.append((key, try parseValue(depth: 4)))
-            } else {
-                try skipValue(depth: 4)
-            }
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-            throw fail("expected ',' or '}'")
+        try parseMembers(HeaderMembers())
+    }
+
+    /// Keeps the header keys of an elided payload and steps over the rest.
+    struct HeaderMembers: MemberReader {
+        func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? {
+            if JSONParser.headerKeys.contains(key) { return try p.parseValue(depth: 4) }
+            try p.skipValue(depth: 4)
+            return nil
         }
     }
 

@@ -71,6 +71,20 @@ public struct JSONParser {
 
     mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= JSONParser.maxDepth else { throw fail("nesting too deep") }
+        return try parseMembers(AllMembers(depth: depth))
+    }
+
+    /// Keeps every member (the plain parse).
+    struct AllMembers: MemberReader {
+        let depth: Int
+        func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? { try p.parseValue(depth: depth) }
+    }
+
+    /// Parses an object at `index`, letting `reader` read each value after its key: it returns
+    /// the value to keep, or nil after stepping over one that is not kept. One loop serves the
+    /// full parse and the fast paths that keep only some members; generic rather than a
+    /// closure, so that each use is specialized and inlined on this hot path.
+    mutating func parseMembers<R: MemberReader>(_ reader: R) throws(Failure) -> JSONValue {
         index += 1
         var members: [(String, JSONValue)] = []
         skipWhitespace()
@@ -84,7 +98,7 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue(depth: depth)))
+            if let value = try reader.read(&self, key: key) { members.append((key, value)) }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -230,4 +244,9 @@ public struct JSONParser {
         }
         return v
     }
+}
+
+/// How ``JSONParser/parseMembers(_:)`` reads one member's value.
+protocol MemberReader {
+    func read(_ p: inout JSONParser, key: String) throws(JSONParser.Failure) -> JSONValue?
 }
