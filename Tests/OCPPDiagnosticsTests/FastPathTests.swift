@@ -48,6 +48,13 @@ import Testing
         for s in Self.samples { check(s) }
     }
 
+    @Test func nestingAtTheLimitIsJudgedAlike() {
+        for depth in 120...130 {
+            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            check(#"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2,"1","DataTransfer",{"data":"# + nested + "}]}")
+        }
+    }
+
     @Test func mutatedLinesAgree() {
         var rng = SplitMix(state: 42)
         let garbage: [[UInt8]] = [[0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0x00], [0x22], [0x5C], [0x7B], [0x5D], [0x2C]]

@@ -145,8 +145,9 @@ enum UnixTime {
         var digits = 0
         var i = 0
         while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-            whole = whole * 10 + Int64(bytes[i] - 0x30)
             digits += 1
+            guard digits <= 13 else { return nil }  // never accumulate past what can be a time
+            whole = whole * 10 + Int64(bytes[i] - 0x30)
             i += 1
         }
         guard digits == 10 || digits == 13 else { return nil }
@@ -167,7 +168,11 @@ enum UnixTime {
     }
 
     /// A JSON number time: values above 1e11 are milliseconds (1e11 s is the year 5138).
-    static func fromNumber(_ n: Double) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: n > 1e11 ? Int64(n) : Int64(n * 1000))
+    /// Nil for what cannot be a time: not finite, negative, or past the year 9999.
+    static func fromNumber(_ n: Double) -> Timestamp? {
+        guard n.isFinite, n >= 0 else { return nil }
+        let millis = n > 1e11 ? n : n * 1000
+        guard millis <= Double(Timestamp.latest.millisecondsSinceEpoch) else { return nil }
+        return Timestamp(millisecondsSinceEpoch: Int64(millis))
     }
 }

@@ -70,8 +70,16 @@ public struct CoverageReport: Sendable {
 
     /// Short keys for the matrix: A, B, … Z, AA, AB, … in pack order.
     static func key(_ index: Int) -> String {
+        // Bijective base 26, like spreadsheet columns: any number of rules gets a key.
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        return index < 26 ? String(letters[index]) : String(letters[index / 26 - 1]) + String(letters[index % 26])
+        var n = index + 1
+        var key = ""
+        while n > 0 {
+            n -= 1
+            key = String(letters[n % 26]) + key
+            n /= 26
+        }
+        return key
     }
 
     public var text: String {

@@ -67,8 +67,8 @@ extension JSONParser {
     /// Keeps the header keys of an elided payload and steps over the rest.
     struct HeaderMembers: MemberReader {
         func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? {
-            if JSONParser.headerKeys.contains(key) { return try p.parseValue(depth: 4) }
-            try p.skipValue(depth: 4)
+            if JSONParser.headerKeys.contains(key) { return try p.parseValue(depth: 3) }
+            try p.skipValue(depth: 3)
             return nil
         }
     }

@@ -6,6 +6,9 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static func seconds(_ s: Int64) -> TimeSpan { TimeSpan(milliseconds: s * 1000) }
     public static func minutes(_ m: Int64) -> TimeSpan { TimeSpan(milliseconds: m * 60_000) }
     public static let zero = TimeSpan(milliseconds: 0)
+    /// The longest duration accepted (3,660 days, ten years and then some): longer ones are
+    /// refused rather than allowed to overflow time arithmetic.
+    public static let longest = TimeSpan(milliseconds: 3660 * 86_400_000)
 
     public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
@@ -39,6 +42,7 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
                 i += 1
             }
             total += value * unit
+            guard total <= TimeSpan.longest.milliseconds else { return nil }
         }
         return TimeSpan(milliseconds: total)
     }

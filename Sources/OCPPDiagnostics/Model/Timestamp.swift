@@ -10,6 +10,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
 
+    /// 9999-12-31T23:59:59.999Z: no log time is later (ISO years have four digits).
+    public static let latest = Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }

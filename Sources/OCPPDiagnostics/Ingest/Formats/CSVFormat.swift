@@ -153,7 +153,7 @@ struct CSVFormat: LogFormat {
             case "message":
                 guard let frame = try? JSONParser.parse(text) else { return .skip(.invalidJSON, "the message column is not a JSON frame") }
                 members.append((name, frame))
-            case "timestamp" where text.allSatisfy(\.isNumber):
+            case "timestamp" where !text.isEmpty && text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && text.utf8.count <= 13:
                 members.append((name, .number(Double(text) ?? 0)))
             default:
                 members.append((name, .string(text)))

@@ -66,7 +66,8 @@ struct JSONLinesFormat: LogFormat {
             return .success(t)
         }
         if let n = timeKeys.lazy.compactMap({ record[$0]?.numberValue }).first {
-            return .success(UnixTime.fromNumber(n))
+            guard let t = UnixTime.fromNumber(n) else { return .failure(UnreadableTimeText(text: JSONValue.number(n).jsonText)) }
+            return .success(t)
         }
         return nil
     }
