@@ -120,4 +120,51 @@ import Testing
         }
         #expect(Set(union) == Set(wholeRecords) && union.count == wholeRecords.count)
     }
+
+    @Test func untimedEventsTakeTheFirstTimeOfTheirInputWhateverItsShard() throws {
+        let ids = (0..<50).map { "CP-\($0)" }
+        let a = try #require(ids.first { Shard.of($0, count: 2) == 0 }), b = try #require(ids.first { Shard.of($0, count: 2) == 1 })
+        let log = [
+            #"{"chargePointId":"\#(b)","message":[2,"1","StatusNotification",{"connectorId":1,"errorCode":"InternalError","status":"Faulted"}]}"#,
+            #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"\#(a)","message":[2,"2","Heartbeat",{}]}"#,
+        ].joined(separator: "\n")
+        let path = try temporaryFile("untimed.jsonl", log)
+        let pack = try loadPack("""
+            rules:
+              - id: fault
+                when: { status: Faulted }
+                then: { cause: c, action: soft_reset }
+            """)
+        for threads in [1, 2] {
+            var options = AnalysisOptions()
+            options.threads = threads
+            var made: [Diagnosis] = []
+            let summary = try Analysis.run(inputs: [LogInput(path: path)], pack: pack, options: options) { made.append($0) }
+            #expect(made.map(\.chargePointId) == [b], "threads \(threads)")
+            #expect(made.first?.timestamp.iso8601 == "2026-03-01T08:00:00.000Z")
+            #expect(summary.untimedEvents == 1 && summary.linesSkipped.isEmpty)
+        }
+    }
+
+    @Test func aNegativeConnectorIsNotTheChargePointAsAWhole() throws {
+        // `count` with only an upper bound keeps the newest few events per connector: a hostile
+        // connector id must not pass for "no connector", which every connector sees.
+        let pack = try loadPack("""
+            rules:
+              - id: quiet-connector
+                when: { type: Heartbeat }
+                history:
+                  - count: { type: MeterValues }
+                    within: 1h
+                    atMost: 0
+                then: { cause: c, action: monitor }
+            """)
+        let evaluator = Evaluator(pack: pack)
+        func event(_ minute: Int64, _ type: String, connector: Int?) -> Event {
+            Event(timestamp: Timestamp(millisecondsSinceEpoch: 1_772_352_000_000 + minute * 60_000), chargePointId: "CP",
+                  connectorId: connector, type: type, source: SourceRef(file: "log", line: Int(minute)))
+        }
+        _ = evaluator.process(event(0, "MeterValues", connector: -1))
+        #expect(evaluator.process(event(1, "Heartbeat", connector: nil)).map(\.ruleId) == ["quiet-connector"])
+    }
 }

@@ -211,20 +211,26 @@ public enum Analysis {
                 input.waiting.append((event, lines, source))
                 return true
             }
-            if !input.waiting.isEmpty {
-                for var early in input.waiting {
-                    early.event.timestamp = event.timestamp
-                    if let reported = early.event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: event.timestamp) { summary.clockSkew += 1 }
-                    admit(early.event, from: input)
-                }
-                input.waiting = []
-            }
+            releaseWaiting(at: event.timestamp, from: input)
             if let reported = event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: event.timestamp) { summary.clockSkew += 1 }
             admit(event, from: input)
             return true
         }
+        /// Gives the untimed events at the start of an input the first time the input shows,
+        /// whichever charge point (and shard) that line belongs to.
+        func releaseWaiting(at time: Timestamp, from input: OpenInput) {
+            guard !input.waiting.isEmpty else { return }
+            let early = input.waiting
+            input.waiting = []
+            for var e in early {
+                e.event.timestamp = time
+                if let reported = e.event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: time) { summary.clockSkew += 1 }
+                admit(e.event, from: input)
+            }
+        }
         /// Moves an input's clock: its events, and other shards' lines stepped over.
         func seen(_ time: Timestamp, in input: OpenInput) {
+            releaseWaiting(at: time, from: input)
             if input.frontier == nil || time > input.frontier! { input.frontier = time }
             if summary.latestSeen == nil || time > summary.latestSeen! { summary.latestSeen = time }
         }

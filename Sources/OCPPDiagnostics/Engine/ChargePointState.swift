@@ -54,11 +54,13 @@ final class ChargePointState {
     var recent: [Int: RecentEvents] = [:]
 
     init(tierCount: Int) { history = HistoryStore(tierCount: tierCount) }
-    /// Keyed by connector id; -1 stands for events without a connector.
+    /// Keyed by connector id; ``noConnector`` stands for events without one (a sentinel no
+    /// connector id can take, even a hostile negative one).
     var connectors: [Int: ConnectorState] = [:]
     var lastStatusAnyConnector: StatusRecord?
 
-    static func key(_ connectorId: Int?) -> Int { connectorId ?? -1 }
+    static let noConnector = Int.min
+    static func key(_ connectorId: Int?) -> Int { connectorId ?? noConnector }
 
     func connector(_ id: Int?) -> ConnectorState {
         let key = ChargePointState.key(id)

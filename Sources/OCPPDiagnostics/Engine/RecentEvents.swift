@@ -7,13 +7,13 @@
 /// clauses keep the newest few here instead of every event in the history tiers, so
 /// memory does not grow with the traffic inside their window.
 struct RecentEvents {
-    /// Newest last, at most `keep` per connector key (-1: no connector) and for the charge point.
+    /// Newest last, at most `keep` per connector key (``ChargePointState/noConnector``: no connector) and for the charge point.
     private(set) var byConnector: [Int: [StoredEvent]] = [:]
     private(set) var all: [StoredEvent] = []
 
     mutating func add(_ stored: StoredEvent, keep: Int) {
         RecentEvents.push(stored, into: &all, keep: keep)
-        RecentEvents.push(stored, into: &byConnector[stored.connectorId ?? -1, default: []], keep: keep)
+        RecentEvents.push(stored, into: &byConnector[ChargePointState.key(stored.connectorId), default: []], keep: keep)
     }
 
     private static func push(_ stored: StoredEvent, into list: inout [StoredEvent], keep: Int) {
@@ -26,8 +26,8 @@ struct RecentEvents {
     /// The events a clause of this scope sees for a trigger on `connectorId`, newest last.
     func visible(to connectorId: Int?, _ scope: Scope) -> [StoredEvent] {
         if scope == .chargePoint { return all }
-        let own = byConnector[connectorId ?? -1] ?? []
-        guard connectorId != nil, let shared = byConnector[-1], !shared.isEmpty else { return own }
+        let own = byConnector[ChargePointState.key(connectorId)] ?? []
+        guard connectorId != nil, let shared = byConnector[ChargePointState.noConnector], !shared.isEmpty else { return own }
         return (own + shared).sorted { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
     }
 }
