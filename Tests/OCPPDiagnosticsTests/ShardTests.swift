@@ -167,4 +167,29 @@ import Testing
         _ = evaluator.process(event(0, "MeterValues", connector: -1))
         #expect(evaluator.process(event(1, "Heartbeat", connector: nil)).map(\.ruleId) == ["quiet-connector"])
     }
+
+    @Test func strictStopsAtTheEarliestDamagedLineWithAnyThreadCount() throws {
+        let ids = (0..<50).map { "CP-\($0)" }
+        let b = try #require(ids.first { Shard.of($0, count: 2) == 1 })
+        let log = [
+            #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"\#(b)","message":[2,"1","Heartbeat",{}]}"#,
+            #"{"timestamp":"2026-03-01T08:00:01Z","chargePointId":"\#(b)","direction":"sideways","message":[2,"2","Heartbeat",{}]}"#,
+            #"{"timestamp":"2026-03-01T08:00:02Z","chargePointId":"\#(b)","message":[2,"3","Heartbeat",{}]}"#,
+            "{not json",
+        ].joined(separator: "\n")
+        let path = try temporaryFile("strict.jsonl", log)
+        let pack = try loadPack("rules: []")
+        for threads in [1, 2] {
+            var options = AnalysisOptions()
+            options.threads = threads
+            options.strict = true
+            do {
+                _ = try Analysis.run(inputs: [LogInput(path: path)], pack: pack, options: options) { _ in }
+                Issue.record("no error with \(threads) threads")
+            } catch {
+                guard case .strict(let line) = error else { Issue.record("\(error)"); continue }
+                #expect(line.source.line == 2, "threads \(threads)")
+            }
+        }
+    }
 }

@@ -148,7 +148,13 @@ public enum Analysis {
                 results.lock.withLock { results.errors[k] = error }
             }
         }
-        if let first = results.errors.sorted(by: { $0.key < $1.key }).first { throw first.value }
+        // The error a one-thread run would meet first: the earliest line, in input order.
+        let order = Dictionary(inputs.enumerated().map { ($1.displayName, $0) }, uniquingKeysWith: { a, _ in a })
+        func position(_ e: InputError) -> (Int, Int) {
+            if case .strict(let line) = e { return (order[line.source.file] ?? Int.max, line.source.line) }
+            return (-1, 0)
+        }
+        if let first = results.errors.values.min(by: { position($0) < position($1) }) { throw first }
         // `for:` timers fire up to the input's last event time, which no single shard may have seen.
         let end = (results.evaluators.values.compactMap(\.clock) + results.summaries.values.compactMap(\.latestSeen)).max()
         var diagnoses: [Diagnosis] = []
@@ -255,7 +261,8 @@ public enum Analysis {
                 // A format that still holds lines when their record must end: they were cut short.
                 try skip(.truncatedRecord, "the record is not complete", source, lines: lines)
             case .skip(let reason, let detail):
-                try skip(reason, detail, source, lines: lines)
+                // A line that names its charge point belongs to that charge point's shard even when it cannot be read.
+                try skip(reason, detail, source, lines: lines, chargePoint: lines == 1 ? input.hintedChargePoint : nil)
             case .structure where (options.shard.map { $0.count > 1 && $0.index != 0 }) ?? false:
                 try skip(.otherShard, "", source, lines: lines)  // lines with no event belong to shard 0
             case .structure:
@@ -348,6 +355,7 @@ public enum Analysis {
                 lineNumber = number
                 // Every line that shows a log time moves its input's clock, whoever decodes it: the
                 // clock decides order and lateness, which must not depend on how a run is split.
+                input.hintedChargePoint = nil
                 let timeHint = oversized || input.heldLines > 0 ? nil : input.format.timeHint(bytes, context: input.context)
                 if let timeHint { seen(timeHint, in: input) }
                 if oversized {
@@ -360,9 +368,12 @@ public enum Analysis {
                 } else if let shard = options.shard, shard.count > 1, input.heldLines == 0, timeHint != nil,
                           let hint = input.format.chargePointHint(bytes), !shard.owns(hint), JSONParser.isValid(bytes) {
                     // Another shard's line: stepped over after a check that builds nothing. A damaged
-                    // line is decoded instead, so that shard 0 counts it as every split would.
+                    // line is decoded instead, and counted by the shard its charge point names.
                     outcome = .skip(.otherShard, "")
                 } else {
+                    if let shard = options.shard, shard.count > 1, input.heldLines == 0 {
+                        input.hintedChargePoint = input.format.chargePointHint(bytes).map(String.init)
+                    }
                     outcome = input.format.decode(bytes, number: number, context: &input.context)
                 }
                 return true

@@ -98,6 +98,9 @@ final class OpenInput {
     let raw: DescriptorSource
     /// The input's name in `source.file`.
     let displayName: String
+    /// The charge point the current line names (found cheaply), when sharding: the shard that
+    /// owns it also counts the line if it cannot be read.
+    var hintedChargePoint: String?
     var format: any LogFormat
     var context: DecodeContext
     var frontier: Timestamp?
