@@ -179,7 +179,7 @@ public enum Analysis {
             opened.append(try OpenInput(input, index: i, options: options))
         }
         var summary = AnalysisSummary()
-        var merger = EventMerger(window: options.reorderWindow)
+        var merger = EventMerger()
         var correlator = CallCorrelator()
         var chargePoints = Set<String>()
         var samplesTaken: [SkipReason: Int] = [:]

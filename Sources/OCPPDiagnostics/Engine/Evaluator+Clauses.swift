@@ -1,19 +1,9 @@
-
-
 /// Evaluating a rule at a trigger: `when`, then each history clause (DESIGN §4).
 ///
 /// `process` and `explain` both go through ``evaluate(_:_:_:_:_:_:tracing:)`` and
 /// ``holds(_:_:_:_:_:)``; tracing only records what these functions decide, so an
 /// explanation cannot drift from evaluation.
 extension Evaluator {
-    func evaluate(
-        _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
-        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?
-    ) -> RuleMatch? {
-        return evaluate(compiled, trigger, sequence, context, history, lastStatus: lastStatus,
-                        lastStatusAnyConnector: lastStatusAnyConnector, tracing: nil)
-    }
-
     /// With `trace` set, every clause is evaluated (not only up to the first that fails)
     /// and recorded; the verdict is the same AND either way.
     func evaluate(

@@ -19,7 +19,6 @@ final class LineReader {
     private var end = 0
     private var eof = false
     private(set) var lineNumber = 0
-    private(set) var bytesRead: Int64 = 0
     /// Why the input stopped early (a read error, a truncated or damaged gzip stream), once it ended.
     var failure: (reason: SkipReason, detail: String)? { eof ? source.failure : nil }
     /// Whether the last line handed out had no line end because the input stopped early.
@@ -60,7 +59,6 @@ final class LineReader {
         let n = buffer.withUnsafeMutableBufferPointer { p in source.read(into: p.baseAddress! + end, capacity: LineReader.chunk) }
         if n > 0 {
             end += n
-            bytesRead += Int64(n)
         } else {
             eof = true
         }

@@ -50,13 +50,6 @@ public enum OCPPVocabulary {
         centralSystemActionSet.contains(action) ? .out : .in
     }
 
-    /// OCPP 1.6 CALLERROR codes in both spellings seen in the wild, plus 2.0.1's.
-    public static let callErrorCodes = [
-        "NotImplemented", "NotSupported", "InternalError", "ProtocolError", "SecurityError",
-        "FormationViolation", "FormatViolation", "PropertyConstraintViolation", "OccurenceConstraintViolation",
-        "OccurrenceConstraintViolation", "TypeConstraintViolation", "GenericError", "MessageTypeNotSupported",
-        "RpcFrameworkError",
-    ]
 
     /// The vocabulary's own copy of a known action name: string literals are immortal, so the
     /// events that carry it copy it without touching a reference count. Hand-written matching

@@ -5,7 +5,7 @@ import HeapModule
 /// Events wait in a heap until no input can still produce an earlier one: each input's
 /// frontier is the latest time it has shown, an input is assumed to be in order within
 /// the window, so everything up to (the lowest frontier − window) is safe to release.
-/// An event older than what was already released is late: it is handed back at once.
+/// An event older than the watermark (what was already released) is late: it is handed back at once.
 ///
 /// The heap holds small keys; the events themselves wait in a slot table, so sifting moves
 /// a few words rather than whole events (measured: moving events made the heap the top
@@ -23,19 +23,15 @@ struct EventMerger {
         }
     }
 
-    let window: TimeSpan
     private var heap = Heap<Key>()
     private var slots: [Event?] = []
     private var freeSlots: [Int32] = []
     private var sequence = 0
-    private(set) var lastReleased: Timestamp?
     /// Everything up to here has been released: an event older than this is late. It depends
     /// only on the inputs' clocks, so every shard of a run draws the line at the same place.
     private(set) var watermark: Timestamp?
 
-    init(window: TimeSpan) { self.window = window }
-
-    var count: Int { heap.count }
+    init() {}
 
     /// Queues an event; returns it back if it is late (older than what was already released).
     mutating func push(_ event: Event, input: Int) -> Event? {
@@ -62,7 +58,6 @@ struct EventMerger {
             _ = heap.removeMin()
             let event = slots[Int(top.slot)].take()!
             freeSlots.append(top.slot)
-            lastReleased = top.timestamp
             body(event)
         }
     }
