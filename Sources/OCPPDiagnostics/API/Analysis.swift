@@ -39,6 +39,12 @@ public struct AnalysisOptions: Sendable {
 
     public init() {}
 
+    /// Reads a time given on the command line (`--since`, `--until`): ISO 8601, with naive
+    /// times in ``timeZone`` like the logs' own.
+    public func time(_ text: String) -> Timestamp? {
+        DecodeContext(file: "", defaultChargePointId: nil, timeZone: timeZoneReader).parseTime(text)
+    }
+
     var timeZoneReader: TimeZoneReader {
         timeZone.identifier == "UTC" ? .utc : TimeZoneReader(zone: timeZone)
     }

@@ -22,11 +22,11 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("charge-point"), help: ArgumentHelp("Only this charge point; repeatable.", valueName: "id"))
     var chargePoints: [String] = []
 
-    @Option(help: ArgumentHelp("Report diagnoses at or after this time (ISO 8601).", valueName: "time"))
-    var since: Timestamp?
+    @Option(help: ArgumentHelp("Report diagnoses at or after this time (ISO 8601; without an offset, in --timezone).", valueName: "time"))
+    var since: String?
 
-    @Option(help: ArgumentHelp("Report diagnoses at or before this time (ISO 8601).", valueName: "time"))
-    var until: Timestamp?
+    @Option(help: ArgumentHelp("Report diagnoses at or before this time (ISO 8601; without an offset, in --timezone).", valueName: "time"))
+    var until: String?
 
     @Flag(help: "Stop at the first line that cannot be read (exit 65).")
     var strict = false
@@ -48,8 +48,6 @@ struct Analyze: ParsableCommand {
         var options = AnalysisOptions()
         options.reorderWindow = reorderWindow
         options.chargePoints = chargePoints.isEmpty ? nil : Set(chargePoints)
-        options.since = since
-        options.until = until
         options.strict = strict
         if let threads {
             guard threads >= 1 else { throw CLIError(code: 2, message: "--threads must be at least 1") }
@@ -60,6 +58,11 @@ struct Analyze: ParsableCommand {
             options.shard = parsed
         }
         input.apply(to: &options)
+        for (flag, text) in [("--since", since), ("--until", until)] {
+            guard let text else { continue }
+            guard let t = options.time(text) else { throw CLIError(code: 2, message: "\(flag): expected an ISO 8601 time, found '\(text)'") }
+            if flag == "--since" { options.since = t } else { options.until = t }
+        }
         // A single --charge-point also names the charger for shapes that carry no id.
         if chargePoints.count == 1 { options.defaultChargePointId = chargePoints[0] }
         options.progress = ProgressLine.reporter()
