@@ -257,6 +257,14 @@ import Testing
         #expect(Timestamp.parse(input) == nil)
     }
 
+    @Test func commandLineTimesWithoutAnOffsetAreReadInTheLogsTimeZone() {
+        var options = AnalysisOptions()
+        options.timeZone = TimeZone(identifier: "Europe/Berlin")!
+        #expect(options.time("2026-03-01T09:00:00")?.iso8601 == "2026-03-01T08:00:00.000Z")
+        #expect(options.time("2026-03-01T09:00:00Z")?.iso8601 == "2026-03-01T09:00:00.000Z")
+        #expect(options.time("soon") == nil)
+    }
+
     @Test func durationsParseSumsAndPrintShortest() {
         #expect(TimeSpan.parse("1h30m") == .minutes(90))
         #expect(TimeSpan.parse("1d")?.description == "1d")
