@@ -8,6 +8,7 @@ import Glibc
 struct Entry {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        raiseOpenFileLimit()
         do {
             var command = try OCPPDiag.parseAsRoot()
             try command.run()
@@ -32,6 +33,20 @@ struct Entry {
             Foundation.exit(2)
         }
     }
+}
+
+/// A fleet's logs are often one file per charger, all read at once (and once per thread):
+/// lift the soft limit on open files to the hard one, as far as the system allows.
+func raiseOpenFileLimit() {
+    #if os(Linux)
+    let resource = Int32(RLIMIT_NOFILE.rawValue)
+    #else
+    let resource = RLIMIT_NOFILE
+    #endif
+    var limit = rlimit()
+    guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(resource, &limit)  // best effort: a refusal leaves the old limit
 }
 
 struct OCPPDiag: ParsableCommand {

@@ -11,7 +11,9 @@ import Darwin
 /// oversized and skipped without ever being held in memory whole.
 final class LineReader {
     static let maxLineBytes = 1 << 20
-    static let chunk = 1 << 18
+    /// Bytes asked of the source per read. Small enough that thousands of inputs open at
+    /// once (a fleet's per-charger files) stay cheap; the buffer grows for long lines.
+    static let chunk = 1 << 16
 
     private let source: ByteSource
     private var buffer: [UInt8] = []
@@ -94,7 +96,13 @@ final class LineReader {
                 start = end
             }
             if eof {
-                guard end > start || oversized else { return nil }
+                guard end > start || oversized else {
+                    // Done: give the buffer back (many inputs may stay open until the run ends).
+                    buffer = []
+                    start = 0
+                    end = 0
+                    return nil
+                }
                 lineNumber += 1
                 lastLineCut = source.failure != nil
                 defer { start = end }
