@@ -130,7 +130,7 @@ for cp in chargePoints {
          answer: "{\"status\":\"Accepted\",\"currentTime\":\"\(iso(t))\",\"interval\":300}")
     for c in 0...2 { status(t + 200, cp, c, "Available") }
 }
-var minute: Int64 = 1
+var minute: Int64 = 6  // after every charger has booted (boots are spread over the first 5 minutes)
 while written < lines {
     let base = epoch + minute * 60_000
     for (index, cp) in chargePoints.enumerated() where written < lines {
