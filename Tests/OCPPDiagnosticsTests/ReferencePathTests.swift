@@ -48,4 +48,11 @@ import Testing
         #expect(fast.samples.map(\.description) == reference.samples.map(\.description))
         #expect(fast.balances && reference.balances)
     }
+
+    @Test func theBuiltInPackLeavesMeterValuesPayloadsUnbuilt() throws {
+        let pack = try #require(RuleLoader.load(paths: [packageRoot.appendingPathComponent("Rules").path]).pack)
+        let needed = try #require(pack.actionsReadingPayloads, "some rule reads every action's CALL payloads")
+        #expect(!needed.contains("MeterValues") && !needed.contains("Heartbeat"))
+        #expect(needed.contains("StatusNotification"))
+    }
 }

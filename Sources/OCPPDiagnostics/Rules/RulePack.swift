@@ -15,8 +15,8 @@ public struct RulePack: Sendable {
         self.sources = sources
     }
 
-    /// Actions whose payloads some rule reads (`payload.…` conditions), or nil when a rule reads
-    /// payloads of any action. Ingest may skip building the other payloads.
+    /// Actions whose CALL payloads some rule reads (`payload.…` conditions), or nil when a rule
+    /// reads the CALL payloads of any action. Ingest may skip building the other CALL payloads.
     public var actionsReadingPayloads: Set<String>? {
         var actions: Set<String> = ["StatusNotification"]
         for rule in rules {
@@ -28,6 +28,8 @@ public struct RulePack: Sendable {
                 }
             }
             for m in matchers where m.conditions.contains(where: { if case .payload = $0.0 { true } else { false } }) {
+                // Only CALL payloads are ever elided: a pattern on answers' payloads needs none of them.
+                if let kinds = m.literalValues(of: .messageType), !kinds.contains(MessageType.call.rawValue) { continue }
                 guard let types = m.literalValues(of: .type) else { return nil }
                 actions.formUnion(types)
             }
