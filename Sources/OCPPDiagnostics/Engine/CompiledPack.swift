@@ -50,6 +50,9 @@ struct CompiledPack: Sendable {
     /// How many distinct clauses and `when` matchers there are (sizes of the per-event memos).
     let clauseCount: Int
     let whenCount: Int
+    /// `rules[i].whenId`, as plain integers: the candidate loop skips rules whose shared
+    /// `when` already failed for this event without touching the rule itself.
+    let whenIds: [Int]
 
     init(_ pack: RulePack) {
         var matchers: [Matcher] = []
@@ -95,6 +98,7 @@ struct CompiledPack: Sendable {
         }
         clauseCount = clauseIds.count
         whenCount = whenIds.count
+        self.whenIds = compiled.map(\.whenId)
         var longest = [TimeSpan](repeating: .zero, count: matchers.count)
         for rule in compiled {
             for clause in rule.clauses {

@@ -109,6 +109,8 @@ public final class Evaluator {
         let history = state.history, lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
         currentRecent = state.recent
         for ruleIndex in candidates {
+            let whenId = pack.whenIds[ruleIndex]
+            if !tracing, whenMemo[whenId].stamp == sequence, !whenMemo[whenId].holds { continue }
             let compiled = pack.rules[ruleIndex]
             let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
             defer { if let trace { explanation!.rules.append(trace.value) } }
