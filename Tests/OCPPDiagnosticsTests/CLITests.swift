@@ -174,3 +174,44 @@ struct CLI {
         for id in ruleIds { #expect(r.stdout.contains(id), "\(format) lacks \(id)") }
     }
 }
+
+@Suite(.serialized) struct SupportCLITests {
+    @Test func diagnoseRefusesValuesOutsideTheVocabularyWithASuggestion() throws {
+        let r = try CLI.run(["diagnose", "--status", "faulted", "--error-code", "GroundFailure"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("did you mean 'Faulted'?"))
+        let allowed = try CLI.run(["diagnose", "--status", "Faulted", "--error-code", "Error", "--nonstandard", "--json"])
+        #expect(allowed.status == 0)
+    }
+
+    @Test func diagnoseTakesABareFrameAsLogged() throws {
+        let r = try CLI.run(["diagnose", "--json", "--event",
+                             #"[2,"1","StatusNotification",{"connectorId":2,"errorCode":"PowerSwitchFailure","status":"Faulted"}]"#])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains(#""ocppCommand":["ChangeAvailability",{"connectorId":2,"type":"Inoperative"}]"#))
+    }
+
+    @Test func aStatusWithoutAConnectorNeverTakesTheWholeChargerOutOfService() throws {
+        let r = try CLI.run(["diagnose", "--json", "--event", #"{"status":"Faulted","errorCode":"PowerSwitchFailure"}"#])
+        #expect(r.stdout.contains(#""action":"set_inoperative""#))
+        #expect(r.stdout.contains(#""ocppCommand":null"#))
+    }
+
+    @Test func theBuiltInPackCanBeExtendedByName() throws {
+        let mine = try temporaryFile("mine.yaml", """
+            rules:
+              - id: my-ground-rule
+                priority: 500
+                when: { status: Faulted, errorCode: GroundFailure }
+                then: { cause: c, action: maintenance_ticket }
+            """)
+        let r = try CLI.run(["diagnose", "--rules", "builtin", "--rules", mine, "--status", "Faulted", "--error-code", "GroundFailure"])
+        #expect(r.stdout.contains("(my-ground-rule)"))
+        #expect(r.stdout.contains("ground-failure-first"))  // the built-in rule, now an alternative
+    }
+
+    @Test func sinceAfterUntilIsAUsageError() throws {
+        let r = try CLI.run(["analyze", "--since", "2026-03-02T00:00:00Z", "--until", "2026-03-01T00:00:00Z", "Examples/fleet.jsonl"])
+        #expect(r.status == 2)
+    }
+}

@@ -32,5 +32,7 @@ public struct Diagnosis: Sendable {
     public var forDuration: TimeSpan?
 
     /// `ocppCommand` of the record: the CALL that carries out the action, if one does.
-    public var ocppCommand: JSONValue? { action.ocppCommand(connectorId: connectorId) }
+    public var ocppCommand: JSONValue? {
+        action.ocppCommand(connectorId: connectorId, connectorUnknown: trigger.type == "StatusNotification" && trigger.connectorId == nil)
+    }
 }

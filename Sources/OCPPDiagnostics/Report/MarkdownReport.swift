@@ -8,9 +8,9 @@ enum MarkdownReport {
         var out = "# ocpp-diag report\n\n"
         for incident in Incident.group(diagnoses) {
             let title = incident.connectorId.map { "\(incident.chargePointId) / connector \($0)" } ?? "\(incident.chargePointId) (charge point)"
-            out += "## \(title)\n\n| time | severity | action | rule | message | source |\n|---|---|---|---|---|---|\n"
+            out += "## \(title)\n\n| time | severity | action | command | rule | message | source |\n|---|---|---|---|---|---|---|\n"
             for d in incident.diagnoses {
-                out += "| \(d.timestamp.iso8601) | \(d.severity.rawValue) | \(d.action.rawValue) | \(cell(d.ruleId)) | \(cell(d.message ?? d.cause)) | \(cell(d.trigger.source.description)) |\n"
+                out += "| \(d.timestamp.iso8601) | \(d.severity.rawValue) | \(d.action.rawValue) | \(d.ocppCommand.map { "`\(cell($0.jsonText))`" } ?? "") | \(cell(d.ruleId)) | \(cell(d.message ?? d.cause)) | \(cell(d.trigger.source.description)) |\n"
             }
             out += "\n"
         }

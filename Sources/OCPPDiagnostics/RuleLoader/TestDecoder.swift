@@ -198,7 +198,7 @@ extension NodeReader {
         if let e = keys["event"] {
             index = int(e.value, "'event'", depth: depth + 1, minimum: 0)
             if let i = index, i >= eventCount {
-                error("bad-value", "event \(i) does not exist; the test has \(eventCount) events (counted from 0)", at: e.value)
+                error("bad-value", "event \(i) does not exist; the test has \(eventCount) event\(eventCount == 1 ? "" : "s") (counted from 0)", at: e.value)
                 index = nil
             }
         } else {

@@ -22,7 +22,12 @@ public enum Action: String, Sendable, CaseIterable {
     ///
     /// `ChangeAvailability` for a trigger without a connector targets connector 0 (the whole
     /// charge point); `UnlockConnector` needs a real connector (≥ 1) and is nil without one.
-    public func ocppCommand(connectorId: Int?) -> JSONValue? {
+    ///
+    /// With `connectorUnknown` (a connector status event that did not say which connector),
+    /// no command is given for the whole charge point: taking every connector out of service
+    /// because a record lost its connector id would be worse than giving no command.
+    public func ocppCommand(connectorId: Int?, connectorUnknown: Bool = false) -> JSONValue? {
+        if connectorUnknown && connectorId == nil && (self == .setInoperative || self == .setOperative) { return nil }
         func call(_ name: String, _ members: [(String, JSONValue)]) -> JSONValue {
             .array([.string(name), .object(members)])
         }

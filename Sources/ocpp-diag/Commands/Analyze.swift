@@ -63,6 +63,9 @@ struct Analyze: ParsableCommand {
             guard let t = options.time(text) else { throw CLIError(code: 2, message: "\(flag): expected an ISO 8601 time, found '\(text)'") }
             if flag == "--since" { options.since = t } else { options.until = t }
         }
+        if let since = options.since, let until = options.until, since > until {
+            throw CLIError(code: 2, message: "--since \(since.iso8601) is after --until \(until.iso8601): no diagnosis could be reported")
+        }
         // A single --charge-point also names the charger for shapes that carry no id.
         if chargePoints.count == 1 { options.defaultChargePointId = chargePoints[0] }
         options.progress = ProgressLine.reporter()

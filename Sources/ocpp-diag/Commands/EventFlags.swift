@@ -14,8 +14,10 @@ struct EventFlags: ParsableArguments {
     @Option(name: .customLong("charge-point"), help: "Default: the history's charge point, else CP.") var chargePoint: String?
     @Option(help: ArgumentHelp("The event's time (ISO 8601); default: the last history event's time, else now.", valueName: "time"))
     var at: Timestamp?
-    @Option(help: ArgumentHelp("The event as one JSON line (flat status record or wrapped frame).", valueName: "json"))
+    @Option(help: ArgumentHelp("The event as JSON: a flat status record, a wrapped frame, or an OCPP-J frame as logged ([2,\"id\",\"StatusNotification\",{…}]).", valueName: "json"))
     var event: String?
+    @Flag(help: "Accept a --status or --error-code outside the OCPP vocabulary (as some chargers send).")
+    var nonstandard = false
     @Option(help: ArgumentHelp("A log with this charger's earlier events.", valueName: "file"))
     var history: String?
 
@@ -51,10 +53,14 @@ struct EventFlags: ParsableArguments {
         let cp = chargePoint ?? last?.chargePointId ?? "CP"
         let source = SourceRef(file: "<event>", line: 1)
         if let event {
-            guard case .object(let members)? = try? JSONParser.parse(event) else {
-                throw CLIError(code: 2, message: "--event: expected a JSON object")
+            let parsed = try? JSONParser.parse(event)
+            var line: [(String, JSONValue)]
+            switch parsed {
+            case .object(let members)?: line = members
+            case .array?: line = [("message", parsed!)]  // a bare frame, as pasted from a log
+            default:
+                throw CLIError(code: 2, message: "--event: expected a JSON object (a status record or wrapped frame) or an OCPP-J frame [2, …]")
             }
-            var line = members
             if !line.contains(where: { ["timestamp", "time", "ts"].contains($0.0) }) { line.append(("timestamp", .string(time.iso8601))) }
             if !line.contains(where: { ["chargePointId", "chargeBoxId", "stationId", "identity"].contains($0.0) }) { line.append(("chargePointId", .string(cp))) }
             var e: Event
@@ -66,6 +72,14 @@ struct EventFlags: ParsableArguments {
             return e
         }
         let code = errorCode ?? "NoError"
+        // A typo here would quietly change the diagnosis: say so, as lint does for rules.
+        if !nonstandard {
+            for (flag, value, words) in [("--status", status, OCPPVocabulary.statuses), ("--error-code", Optional(code), OCPPVocabulary.errorCodes)] {
+                guard let value, !words.contains(value) else { continue }
+                let hint = Suggestion.didYouMean(value, in: words).map { "; \($0)" } ?? ""
+                throw CLIError(code: 2, message: "\(flag): unknown value '\(value)'\(hint) (--nonstandard accepts it as is)")
+            }
+        }
         var payload: [(String, JSONValue)] = [("connectorId", .number(Double(connectorId))), ("errorCode", .string(code))]
         if let status { payload.append(("status", .string(status))) }
         if let info { payload.append(("info", .string(info))) }
