@@ -135,3 +135,31 @@ import Testing
         #expect(got == ["2:after-boot"])
     }
 }
+
+@Suite struct IncidentTests {
+    @Test func anIncidentRunsUntilTheConnectorRecovers() throws {
+        let (_, diagnoses) = try scenario("""
+            rules:
+              - id: fault
+                when: { status: Faulted }
+                then: { cause: c, action: soft_reset }
+              - id: boot
+                when: { type: BootNotification }
+                then: { cause: c, action: monitor }
+            """, events: """
+            - { at: "2026-03-01T08:00:00Z", status: Faulted, errorCode: InternalError }
+            - { at: "+1m", status: Faulted, errorCode: OtherError }
+            - { at: "+1m", status: Unavailable }
+            - { at: "+1m", status: Faulted, errorCode: InternalError }
+            - { at: "+1m", status: Available }
+            - { at: "+1h", status: Faulted, errorCode: InternalError }
+            - { at: "+1m", connectorId: 2, status: Faulted, errorCode: InternalError }
+            - { at: "+1m", type: BootNotification }
+            """)
+        let incidents = Incident.group(diagnoses)
+        // The charge point as a whole first, then each connector's incidents in time order.
+        #expect(incidents.map(\.connectorId) == [nil, 1, 1, 2])
+        #expect(incidents.map(\.diagnoses.count) == [1, 3, 1, 1])
+        #expect(incidents[1].title == "CP-TEST connector 1, 2026-03-01T08:00:00.000Z to 2026-03-01T08:03:00.000Z")
+    }
+}

@@ -40,6 +40,8 @@ struct PendingTimer {
 /// dictionary and written back would copy its history deque on every event).
 final class ConnectorState {
     var lastStatus: StatusRecord?
+    /// Advances on each recovery (see ``Diagnosis/episode``).
+    var episode = 0
     /// Pending timer id by rule index.
     var pending: [Int: Int64] = [:]
     /// Rules that already fired for the current status episode, with that status.

@@ -30,6 +30,10 @@ public struct Diagnosis: Sendable {
     public var rulesetHash: String
     /// Set for diagnoses made by a `for:` rule.
     public var forDuration: TimeSpan?
+    /// The connector's episode (DESIGN §2, incidents): it advances each time the connector
+    /// reports `Available` or `Charging` after another status, so the diagnoses between two
+    /// recoveries share it. Reports group by it; it is not part of the record.
+    public var episode = 0
 
     /// `ocppCommand` of the record: the CALL that carries out the action, if one does.
     public var ocppCommand: JSONValue? {

@@ -225,7 +225,8 @@ extension Evaluator {
             chargePointId: trigger.chargePointId, connectorId: trigger.connectorId, timestamp: time, trigger: trigger,
             ruleId: rule.id, title: rule.title, cause: rule.then.cause, action: rule.then.action,
             severity: rule.then.severity, message: message, alternatives: alternatives, evidence: top.evidence,
-            rulesetHash: pack.hash, forDuration: forDuration)
+            rulesetHash: pack.hash, forDuration: forDuration,
+            episode: states[trigger.chargePointId]?.connectors[ChargePointState.key(trigger.connectorId)]?.episode ?? 0)
     }
 }
 

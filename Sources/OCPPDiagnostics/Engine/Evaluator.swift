@@ -147,6 +147,8 @@ public final class Evaluator {
             let record = StatusRecord(event: event, statusChanged: statusChanged ?? true)
             connector.lastStatus = record
             state.lastStatusAnyConnector = record
+            // A recovery ends the episode after this event's own diagnoses.
+            if statusChanged == true && (event.status == "Available" || event.status == "Charging") { connector.episode += 1 }
         }
         return out
     }

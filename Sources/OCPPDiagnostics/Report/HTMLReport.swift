@@ -24,7 +24,7 @@ enum HTMLReport {
 
             """
         for incident in Incident.group(diagnoses) {
-            let title = incident.connectorId.map { "\(incident.chargePointId) / connector \($0)" } ?? "\(incident.chargePointId) (charge point)"
+            let title = incident.title
             out += "<h2>\(escape(title))</h2>\n<table><tr><th>time</th><th>severity</th><th>action</th><th>command</th><th>rule</th><th>message</th><th>source</th></tr>\n"
             for d in incident.diagnoses {
                 out += "<tr><td>\(d.timestamp.iso8601)</td><td class=\"\(d.severity.rawValue)\">\(d.severity.rawValue)</td>"

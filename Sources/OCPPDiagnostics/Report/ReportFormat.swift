@@ -20,25 +20,39 @@ public enum ReportRenderer {
     }
 }
 
-/// Diagnoses grouped by charge point and connector, in time order within each group.
+/// The diagnoses of one connector episode (DESIGN §2): from its first diagnosis until the
+/// connector reports `Available` or `Charging` again, in time order. Diagnoses without a
+/// connector form one incident per charge point.
 struct Incident {
     var chargePointId: String
     var connectorId: Int?
     var diagnoses: [Diagnosis]
 
     static func group(_ diagnoses: [Diagnosis]) -> [Incident] {
-        var order: [String] = []
-        var groups: [String: Incident] = [:]
-        for d in diagnoses {
-            let key = "\(d.chargePointId)\u{0}\(d.connectorId.map(String.init) ?? "-")"
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = Incident(chargePointId: d.chargePointId, connectorId: d.connectorId, diagnoses: [])
-            }
-            groups[key]!.diagnoses.append(d)
+        struct Key: Hashable {
+            var chargePointId: String
+            var connectorId: Int?
+            var episode: Int
         }
-        return order.map { groups[$0]! }.sorted {
-            ($0.chargePointId, $0.connectorId ?? -1) < ($1.chargePointId, $1.connectorId ?? -1)
-        }.map { var i = $0; i.diagnoses.sort { $0.timestamp < $1.timestamp }; return i }
+        var order: [Key] = []
+        var groups: [Key: [Diagnosis]] = [:]
+        for d in diagnoses {
+            let key = Key(chargePointId: d.chargePointId, connectorId: d.connectorId, episode: d.episode)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(d)
+        }
+        return order.map { key in
+            Incident(chargePointId: key.chargePointId, connectorId: key.connectorId,
+                     diagnoses: groups[key]!.sorted { $0.timestamp < $1.timestamp })
+        }.sorted {
+            ($0.chargePointId, $0.connectorId ?? -1, $0.diagnoses[0].timestamp) < ($1.chargePointId, $1.connectorId ?? -1, $1.diagnoses[0].timestamp)
+        }
+    }
+
+    /// `CP-1 connector 2, 08:00:00Z to 09:12:00Z` (or `CP-1 (charge point), …`), shared by the reports.
+    var title: String {
+        let place = connectorId.map { "\(chargePointId) connector \($0)" } ?? "\(chargePointId) (charge point)"
+        let first = diagnoses[0].timestamp.iso8601, last = diagnoses[diagnoses.count - 1].timestamp.iso8601
+        return first == last ? "\(place), \(first)" : "\(place), \(first) to \(last)"
     }
 }

@@ -9,8 +9,7 @@ enum TableReport {
         let incidents = Incident.group(diagnoses)
         if incidents.isEmpty { out += "No diagnoses.\n\n" }
         for incident in incidents {
-            let where_ = incident.connectorId.map { "\(incident.chargePointId) connector \($0)" } ?? "\(incident.chargePointId) (charge point)"
-            out += "\(where_) — \(incident.diagnoses.count) diagnos\(incident.diagnoses.count == 1 ? "is" : "es")\n"
+            out += "\(incident.title) — \(incident.diagnoses.count) diagnos\(incident.diagnoses.count == 1 ? "is" : "es")\n"
             for d in incident.diagnoses {
                 out += "  \(d.timestamp.iso8601)  \(pad(d.severity.rawValue.uppercased(), 8)) \(pad(d.action.rawValue, 19)) \(d.ruleId)\n"
                 out += "      \(d.message ?? d.cause)\n"
