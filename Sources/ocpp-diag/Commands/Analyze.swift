@@ -97,6 +97,9 @@ struct Analyze: ParsableCommand {
         if skipped > shown {
             Output.err("warning: \(skipped - shown) more damaged line\(skipped - shown == 1 ? "" : "s") skipped (see the summary)\n")
         }
+        if !chargePoints.isEmpty && summary.events == 0 && summary.linesRead > 0 {
+            Output.err("warning: no event of \(chargePoints.map { "'\($0)'" }.joined(separator: ", ")) in the input (check the id)\n")
+        }
         if !format.isStreaming {
             sink.write(ReportRenderer.render(format, diagnoses: collected, summary: summary))
         }

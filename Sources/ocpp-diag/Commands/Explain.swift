@@ -54,6 +54,10 @@ struct Explain: ParsableCommand {
             options.defaultChargePointId = eventFlags.chargePoint
             let events = try EventFlags.read(log, options: options)
             guard let index = events.firstIndex(where: { $0.0.source.line == line }) else {
+                let last = events.map(\.0.source.line).max() ?? 0
+                if line > last {
+                    throw CLIError(code: 2, message: "\(log) has no event at line \(line); its last event is at line \(last)")
+                }
                 throw CLIError(code: 2, message: "line \(line) of \(log) carries no event (blank, unreadable or not an OCPP message)")
             }
             for (e, late) in events[..<index] { _ = late ? evaluator.processLate(e) : evaluator.process(e) }
