@@ -372,9 +372,9 @@ public enum Analysis {
                 } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
                 } else if let shard = options.shard, shard.count > 1, input.heldLines == 0, timeHint != nil,
-                          let hint = input.format.chargePointHint(bytes), !shard.owns(hint), JSONParser.isValid(bytes) {
-                    // Another shard's line: stepped over after a check that builds nothing. A damaged
-                    // line is decoded instead, and counted by the shard its charge point names.
+                          let hint = input.format.chargePointHint(bytes), !shard.owns(hint) {
+                    // Another shard's line, stepped over: its time has moved the clock above, and if it
+                    // is damaged, the shard its charge point names decodes and counts it.
                     outcome = .skip(.otherShard, "")
                 } else {
                     if let shard = options.shard, shard.count > 1, input.heldLines == 0 {

@@ -73,19 +73,6 @@ extension JSONParser {
         }
     }
 
-    /// Whether `bytes` is one JSON value, checked as strictly as ``parse(_:)`` but building nothing.
-    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = JSONParser(bytes: bytes)
-        p.skipWhitespace()
-        do throws(Failure) {
-            try p.skipValue(depth: 0)
-        } catch {
-            return false
-        }
-        p.skipWhitespace()
-        return p.index == bytes.count
-    }
-
     /// Steps over one value, checking it exactly as `parseValue` would.
     mutating func skipValue(depth: Int) throws(Failure) {
         guard index < bytes.count else { throw fail("unexpected end of input") }
