@@ -13,11 +13,11 @@ extension Evaluator {
     ) -> RuleMatch? {
         let tracing = trace != nil
         let whenHolds: Bool
-        if whenMemo[compiled.whenId].stamp == sequence {
-            whenHolds = whenMemo[compiled.whenId].holds
+        if let memoized = memo.when(compiled.whenId, at: sequence) {
+            whenHolds = memoized
         } else {
             whenHolds = compiled.rule.when.matches(trigger, context)
-            whenMemo[compiled.whenId] = (sequence, whenHolds)
+            memo.setWhen(compiled.whenId, at: sequence, whenHolds)
         }
         if tracing {
             trace!.value.when = compiled.rule.when.trace(trigger, context)
@@ -28,12 +28,12 @@ extension Evaluator {
         var all = whenHolds
         for (i, clause) in compiled.clauses.enumerated() {
             let outcome: ClauseOutcome
-            if !tracing, clauseMemo[clause.id].stamp == sequence, let memo = clauseMemo[clause.id].outcome {
-                outcome = memo
+            if !tracing, let memoized = memo.clause(clause.id, at: sequence) {
+                outcome = memoized
             } else {
                 outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
                                 exhaustive: tracing)
-                if !tracing { clauseMemo[clause.id] = (sequence, outcome) }
+                if !tracing { memo.setClause(clause.id, at: sequence, outcome) }
             }
             if tracing { trace!.value.history.append(ClauseTrace(compiled.rule.history[i], outcome)) }
             if outcome.holds {

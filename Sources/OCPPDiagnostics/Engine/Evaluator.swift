@@ -28,8 +28,7 @@ public final class Evaluator {
     var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
-    var clauseMemo: [(stamp: Int64, outcome: ClauseOutcome?)] = []
-    var whenMemo: [(stamp: Int64, holds: Bool)] = []
+    let memo: EvaluationMemo
     /// The charge point's ``RecentEvents`` while its event is evaluated.
     var currentRecent: [Int: RecentEvents] = [:]
     var fileNames: [String] = []
@@ -52,8 +51,7 @@ public final class Evaluator {
     public init(pack: RulePack, options: EvaluatorOptions = EvaluatorOptions()) {
         self.pack = CompiledPack(pack)
         self.options = options
-        clauseMemo = Array(repeating: (-1, nil), count: self.pack.clauseCount)
-        whenMemo = Array(repeating: (-1, false), count: self.pack.whenCount)
+        memo = EvaluationMemo(whenCount: self.pack.whenCount, clauseCount: self.pack.clauseCount)
     }
 
     /// Evaluates the next event of the stream (events must come in time order).
@@ -110,7 +108,7 @@ public final class Evaluator {
         currentRecent = state.recent
         for ruleIndex in candidates {
             let whenId = pack.whenIds[ruleIndex]
-            if !tracing, whenMemo[whenId].stamp == sequence, !whenMemo[whenId].holds { continue }
+            if !tracing, memo.when(whenId, at: sequence) == false { continue }
             let compiled = pack.rules[ruleIndex]
             let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
             defer { if let trace { explanation!.rules.append(trace.value) } }
