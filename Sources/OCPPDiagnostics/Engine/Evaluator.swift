@@ -97,8 +97,9 @@ public final class Evaluator {
             cancelTimers(of: connector, unless: event.status!)
         }
         let context = MatchContext(statusChanged: statusChanged)
-        remember(event, sequence: sequence, context: context, in: state)
-        let candidates = routes(for: event).rules
+        let routed = routes(for: event)
+        remember(event, sequence: sequence, context: context, in: state, history: routed.history)
+        let candidates = routed.rules
         let tracing = explanation != nil
         if tracing { explanation!.begin(statusChanged: statusChanged, previous: connector.lastStatus?.event, candidates: candidates, pack: pack) }
 
@@ -179,8 +180,9 @@ public final class Evaluator {
         nextSequence += 1
         let state = chargePoint(event.chargePointId)
         let context = MatchContext(statusChanged: nil)
-        remember(event, sequence: sequence, context: context, in: state)
-        let candidates = routes(for: event).rules
+        let routed = routes(for: event)
+        remember(event, sequence: sequence, context: context, in: state, history: routed.history)
+        let candidates = routed.rules
         let tracing = explanation != nil
         // The last status known is newer than a late event, so `previous` has nothing to read.
         if tracing { explanation!.begin(statusChanged: nil, previous: nil, candidates: candidates, pack: pack) }
@@ -250,15 +252,16 @@ public final class Evaluator {
     }
 
     /// Stores the event if a history pattern matches it, then trims history to the window and cap.
-    func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: ChargePointState) {
+    /// `history` is the event's routed history patterns (looked up once per event by the caller).
+    func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: ChargePointState, history patterns: [Int]) {
         var matched = BitSet()
-        for i in routes(for: event).history where pack.historyMatchers[i].matches(event, context) { matched.insert(i) }
+        for i in patterns where pack.historyMatchers[i].matches(event, context) { matched.insert(i) }
         if !matched.isEmpty {
             let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
                                      matched: matched, file: fileIndex(event.source.file), line: Int32(clamping: event.source.line))
             var tier = 0
             var inTiers = false
-            for i in routes(for: event).history where matched.contains(i) {
+            for i in patterns where matched.contains(i) {
                 if let keep = pack.recentKeep[i] {
                     state.recent[i, default: RecentEvents()].add(stored, keep: keep)
                 } else {
