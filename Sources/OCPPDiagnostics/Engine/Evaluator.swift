@@ -283,7 +283,7 @@ public final class Evaluator {
             timers[id] = nil
             connector.pending[ruleIndex] = nil
         }
-        connector.fired = connector.fired.filter { $0.value == status }
+        if !connector.fired.isEmpty { connector.fired = connector.fired.filter { $0.value == status } }
     }
 
     func fireTimers(upTo time: Timestamp) -> [Diagnosis] {

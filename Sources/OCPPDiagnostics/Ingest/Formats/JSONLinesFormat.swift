@@ -78,6 +78,9 @@ struct JSONLinesFormat: LogFormat {
     }
 
     static func direction(_ text: String) -> Direction? {
+        // The usual spellings first, without building a lowercased copy for every line.
+        if text == "in" { return .in }
+        if text == "out" { return .out }
         switch text.lowercased() {
         case "in", "incoming", "received", "rx", "cp2cs", "cs", "chargepoint", "chargingstation": return .in
         case "out", "outgoing", "sent", "tx", "cs2cp", "csms", "centralsystem": return .out
