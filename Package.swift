@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         // Deterministic fleet-log generator for the benchmark (Benchmarks/run.sh).
-        .executableTarget(name: "fleet-gen", path: "Benchmarks/FleetGen"),
+        .executableTarget(name: "fleet-gen", dependencies: ["OCPPDiagnostics"], path: "Benchmarks/FleetGen"),
         .testTarget(
             name: "OCPPDiagnosticsTests",
             dependencies: ["OCPPDiagnostics", "BuiltinRules", "ocpp-diag", "fleet-gen"],
