@@ -92,7 +92,7 @@ public enum Analysis {
         if live {
             let evaluator = Evaluator(pack: pack, options: options.evaluator)
             summary = try readEvents(inputs: inputs, options: options) { event, late in
-                (late ? evaluator.processLate(event) : evaluator.process(event)).forEach(report)
+                evaluator.process(event, late: late).forEach(report)
             }
             evaluator.finish(at: summary.latestSeen).forEach(report)
             summary.historyEvictions = evaluator.evictions
@@ -143,7 +143,7 @@ public enum Analysis {
             var made: [Diagnosis] = []
             do throws(InputError) {
                 let summary = try readEvents(inputs: inputs, options: shardOptions) { event, late in
-                    made += late ? evaluator.processLate(event) : evaluator.process(event)
+                    made += evaluator.process(event, late: late)
                 }
                 results.lock.withLock {
                     results.summaries[k] = summary

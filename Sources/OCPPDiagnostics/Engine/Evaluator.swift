@@ -70,6 +70,13 @@ public final class Evaluator {
         return stepLate(event, explaining: &none)
     }
 
+    /// Evaluates an event as ``Analysis/readEvents(inputs:options:onEvent:)`` hands it over:
+    /// in order, or late.
+    @discardableResult
+    public func process(_ event: Event, late: Bool) -> [Diagnosis] {
+        late ? processLate(event) : process(event)
+    }
+
     /// Processes `event` exactly as ``process(_:)`` (or ``processLate(_:)`` when `late`)
     /// would, and returns the trace of that evaluation: every candidate rule's conditions
     /// and history clauses, `for:` timer states, and the ranking. The diagnoses that

@@ -30,7 +30,7 @@ struct Diagnose: ParsableCommand {
         let past = try eventFlags.pastEvents(options: options)
         let target = try eventFlags.buildEvent(after: past.last?.0)
         let evaluator = Evaluator(pack: pack)
-        for (e, late) in past { _ = late ? evaluator.processLate(e) : evaluator.process(e) }
+        for (e, late) in past { evaluator.process(e, late: late) }
         var made = evaluator.process(target)
         made += evaluator.finish()
         let relevant = made.filter { $0.chargePointId == target.chargePointId && $0.connectorId == target.connectorId }

@@ -60,12 +60,12 @@ struct Explain: ParsableCommand {
                 }
                 throw CLIError(code: 2, message: "line \(line) of \(log) carries no event (blank, unreadable or not an OCPP message)")
             }
-            for (e, late) in events[..<index] { _ = late ? evaluator.processLate(e) : evaluator.process(e) }
+            for (e, late) in events[..<index] { evaluator.process(e, late: late) }
             let (target, late) = events[index]
             explanation = evaluator.explain(target, late: late)
             // Replay the rest, to tell what became of the for: timers this event started.
             var made: [Diagnosis] = []
-            for (e, late) in events[(index + 1)...] { made += late ? evaluator.processLate(e) : evaluator.process(e) }
+            for (e, late) in events[(index + 1)...] { made += evaluator.process(e, late: late) }
             made += evaluator.finish()
             later = made.filter { $0.trigger.source == target.source && $0.forDuration != nil }
         } else {
@@ -73,7 +73,7 @@ struct Explain: ParsableCommand {
             input.apply(to: &options)
             let past = try eventFlags.pastEvents(options: options)
             let target = try eventFlags.buildEvent(after: past.last?.0)
-            for (e, late) in past { _ = late ? evaluator.processLate(e) : evaluator.process(e) }
+            for (e, late) in past { evaluator.process(e, late: late) }
             explanation = evaluator.explain(target)
         }
         if !onlyRules.isEmpty {
