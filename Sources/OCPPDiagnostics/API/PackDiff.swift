@@ -120,36 +120,24 @@ public struct PackDiff: Sendable {
             o.int("unchanged", unchanged)
             o.string("oldRulesetHash", oldHash)
             o.string("newRulesetHash", newHash)
-            o.key("groups")
-            o.writer.raw("[")
-            for (i, g) in groups.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("group", g.group)
-                    x.string("before", g.changes[0].before?.ruleId)
-                    x.string("after", g.changes[0].after?.ruleId)
-                    x.int("count", g.changes.count)
-                }
+            o.objects("groups", groups) { x, g in
+                x.string("group", g.group)
+                x.string("before", g.changes[0].before?.ruleId)
+                x.string("after", g.changes[0].after?.ruleId)
+                x.int("count", g.changes.count)
             }
-            o.writer.raw("]")
-            o.key("changes")
-            o.writer.raw("[")
-            for (i, c) in changes.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("kind", c.kind.rawValue)
-                    x.string("chargePointId", c.key.chargePointId)
-                    x.int("connectorId", c.key.connectorId)
-                    x.string("timestamp", c.key.timestamp.iso8601)
-                    x.object("trigger") { t in
-                        t.string("file", c.key.trigger.file)
-                        t.int("line", c.key.trigger.line)
-                    }
-                    side(&x, "before", c.before)
-                    side(&x, "after", c.after)
+            o.objects("changes", changes) { x, c in
+                x.string("kind", c.kind.rawValue)
+                x.string("chargePointId", c.key.chargePointId)
+                x.int("connectorId", c.key.connectorId)
+                x.string("timestamp", c.key.timestamp.iso8601)
+                x.object("trigger") { t in
+                    t.string("file", c.key.trigger.file)
+                    t.int("line", c.key.trigger.line)
                 }
+                side(&x, "before", c.before)
+                side(&x, "after", c.after)
             }
-            o.writer.raw("]")
         }
         return w.text
     }

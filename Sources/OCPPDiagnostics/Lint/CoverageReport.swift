@@ -137,50 +137,26 @@ public struct CoverageReport: Sendable {
         w.object { o in
             strings(&o, "statuses", statuses)
             strings(&o, "errorCodes", errorCodes)
-            o.key("cells")
-            o.writer.raw("[")
-            for (i, c) in cells.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("status", c.status)
-                    x.string("errorCode", c.errorCode)
-                    x.bool("covered", c.covered)
-                    x.key("rules")
-                    x.writer.raw("[")
-                    for (k, t) in c.tops.enumerated() {
-                        if k > 0 { x.writer.raw(",") }
-                        x.writer.object { y in
-                            y.string("ruleId", t.ruleId)
-                            y.string("for", t.forDuration?.description)
-                        }
-                    }
-                    x.writer.raw("]")
+            o.objects("cells", cells) { x, c in
+                x.string("status", c.status)
+                x.string("errorCode", c.errorCode)
+                x.bool("covered", c.covered)
+                x.objects("rules", c.tops) { y, t in
+                    y.string("ruleId", t.ruleId)
+                    y.string("for", t.forDuration?.description)
                 }
             }
-            o.writer.raw("]")
             o.int("covered", coveredCount)
             o.int("total", cells.count)
             o.number("percent", (percentCovered * 10).rounded() / 10)
-            o.key("untestedRules")
-            o.writer.raw("[")
-            for (i, r) in untestedRules.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("ruleId", r.id)
-                    location(&x, r.location)
-                }
+            o.objects("untestedRules", untestedRules) { x, r in
+                x.string("ruleId", r.id)
+                location(&x, r.location)
             }
-            o.writer.raw("]")
-            o.key("testsExercisingNoRule")
-            o.writer.raw("[")
-            for (i, t) in testsExercisingNoRule.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("name", t.name)
-                    location(&x, t.location)
-                }
+            o.objects("testsExercisingNoRule", testsExercisingNoRule) { x, t in
+                x.string("name", t.name)
+                location(&x, t.location)
             }
-            o.writer.raw("]")
         }
         return w.text
     }

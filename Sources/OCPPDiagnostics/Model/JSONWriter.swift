@@ -99,6 +99,17 @@ public struct JSONWriter {
         public mutating func bool(_ k: String, _ v: Bool) { key(k); writer.text += v ? "true" : "false" }
         public mutating func value(_ k: String, _ v: JSONValue) { key(k); writer.value(v) }
         public mutating func raw(_ k: String, _ json: String) { key(k); writer.text += json }
+        /// A member whose value is an array of objects, one per item.
+        public mutating func objects<S: Sequence>(_ k: String, _ items: S, _ body: (inout ObjectWriter, S.Element) -> Void) {
+            key(k)
+            writer.text += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { writer.text += "," }
+                writer.object { body(&$0, item) }
+            }
+            writer.text += "]"
+        }
+
         public mutating func object(_ k: String, _ body: (inout ObjectWriter) -> Void) {
             key(k)
             writer.object(body)

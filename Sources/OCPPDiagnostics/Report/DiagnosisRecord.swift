@@ -24,29 +24,17 @@ extension Diagnosis {
             o.string("severity", severity.rawValue)
             o.string("message", message)
             if let command = ocppCommand { o.value("ocppCommand", command) } else { o.raw("ocppCommand", "null") }
-            o.key("alternatives")
-            o.writer.raw("[")
-            for (i, a) in alternatives.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("ruleId", a.ruleId)
-                    x.string("action", a.action.rawValue)
-                    x.string("severity", a.severity.rawValue)
-                    x.string("cause", a.cause)
-                }
+            o.objects("alternatives", alternatives) { x, a in
+                x.string("ruleId", a.ruleId)
+                x.string("action", a.action.rawValue)
+                x.string("severity", a.severity.rawValue)
+                x.string("cause", a.cause)
             }
-            o.writer.raw("]")
-            o.key("evidence")
-            o.writer.raw("[")
-            for (i, e) in evidence.enumerated() {
-                if i > 0 { o.writer.raw(",") }
-                o.writer.object { x in
-                    x.string("file", e.source.file)
-                    x.int("line", e.source.line)
-                    x.string("timestamp", e.timestamp.iso8601)
-                }
+            o.objects("evidence", evidence) { x, e in
+                x.string("file", e.source.file)
+                x.int("line", e.source.line)
+                x.string("timestamp", e.timestamp.iso8601)
             }
-            o.writer.raw("]")
             o.string("rulesetHash", rulesetHash)
         }
         return w.text
