@@ -40,23 +40,18 @@ extension JSONParser {
     }
 
     mutating func parseFrame(_ elide: (String) -> Bool) throws(Failure) -> JSONValue {
-        index += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
-        while true {
-            skipWhitespace()
+        try withoutActuallyEscaping(elide) { (elide) throws(Failure) -> JSONValue in try parseElements(FrameElements(elide: elide)) }
+    }
+
+    /// A frame's elements, with the payload of an elided CALL (`[2, id, action, {…}]`) reduced to its header keys.
+    struct FrameElements: ElementReader {
+        let elide: (String) -> Bool
+        func read(_ p: inout JSONParser, after elements: [JSONValue]) throws(Failure) -> JSONValue {
             if elements.count == 3, elements[0] == .number(2), case .string(let action) = elements[2],
-               index < bytes.count, bytes[index] == UInt8(ascii: "{"), elide(action) {
-                elements.append(try parseHeaderObject())
-            } else {
-                elements.append(try parseValue(depth: 2))
+               p.index < p.bytes.count, p.bytes[p.index] == UInt8(ascii: "{"), elide(action) {
+                return try p.parseHeaderObject()
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
-            throw fail("expected ',' or ']'")
+            return try p.parseValue(depth: 2)
         }
     }
 

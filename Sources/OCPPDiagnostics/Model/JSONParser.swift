@@ -109,13 +109,25 @@ public struct JSONParser {
 
     mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= JSONParser.maxDepth else { throw fail("nesting too deep") }
+        return try parseElements(AllElements(depth: depth))
+    }
+
+    /// Reads every element in full (the plain parse).
+    struct AllElements: ElementReader {
+        let depth: Int
+        func read(_ p: inout JSONParser, after _: [JSONValue]) throws(Failure) -> JSONValue { try p.parseValue(depth: depth) }
+    }
+
+    /// Parses an array at `index`, letting `reader` read each element (it sees the elements
+    /// before it). One loop serves the full parse and the frame of the payload-eliding path.
+    mutating func parseElements<R: ElementReader>(_ reader: R) throws(Failure) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth))
+            elements.append(try reader.read(&self, after: elements))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -249,4 +261,9 @@ public struct JSONParser {
 /// How ``JSONParser/parseMembers(_:)`` reads one member's value.
 protocol MemberReader {
     func read(_ p: inout JSONParser, key: String) throws(JSONParser.Failure) -> JSONValue?
+}
+
+/// How ``JSONParser/parseElements(_:)`` reads one array element.
+protocol ElementReader {
+    func read(_ p: inout JSONParser, after elements: [JSONValue]) throws(JSONParser.Failure) -> JSONValue
 }
