@@ -24,30 +24,116 @@ public struct SourceRef: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One OCPP message, normalized from whatever log shape it was read from (DESIGN §3).
+///
+/// A value type whose fields live in one shared, copy-on-write box: an event is handed from
+/// decoder to reorder buffer to correlator to engine, and copying a box reference is one
+/// retain where copying the fields was a dozen.
 public struct Event: Sendable {
+    struct Fields {
+        var timestamp: Timestamp
+        var chargePointId: String
+        var connectorId: Int?
+        var type: String
+        var messageType: MessageType
+        var direction: Direction
+        var status: String?
+        var errorCode: String?
+        var vendorId: String?
+        var vendorErrorCode: String?
+        var info: String?
+        var reportedAt: Timestamp?
+        var payload: JSONValue
+        var uniqueId: String?
+        var source: SourceRef
+        var directionIsInferred: Bool
+    }
+
+    /// Written only while uniquely referenced (every write goes through ``mutate(_:)``), so
+    /// sharing it across threads is safe, and exclusivity needs no run-time check.
+    final class Storage: @unchecked Sendable {
+        @exclusivity(unchecked) var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    @inline(__always)
+    private mutating func mutate(_ body: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        body(&storage.fields)
+    }
+
     /// When the central system logged it (the line or envelope time); events are ordered by it.
-    public var timestamp: Timestamp
-    public var chargePointId: String
+    public var timestamp: Timestamp {
+        get { storage.fields.timestamp }
+        set { mutate { $0.timestamp = newValue } }
+    }
+    public var chargePointId: String {
+        get { storage.fields.chargePointId }
+        set { mutate { $0.chargePointId = newValue } }
+    }
     /// `0` is the charge point as a whole; nil for charge-point-wide messages (boots, heartbeats, resets).
-    public var connectorId: Int?
+    public var connectorId: Int? {
+        get { storage.fields.connectorId }
+        set { mutate { $0.connectorId = newValue } }
+    }
     /// The OCPP action; for a result or error, the action of the CALL it answers, else `Unknown`.
-    public var type: String
-    public var messageType: MessageType
-    public var direction: Direction
-    public var status: String?
-    public var errorCode: String?
-    public var vendorId: String?
-    public var vendorErrorCode: String?
-    public var info: String?
+    public var type: String {
+        get { storage.fields.type }
+        set { mutate { $0.type = newValue } }
+    }
+    public var messageType: MessageType {
+        get { storage.fields.messageType }
+        set { mutate { $0.messageType = newValue } }
+    }
+    public var direction: Direction {
+        get { storage.fields.direction }
+        set { mutate { $0.direction = newValue } }
+    }
+    public var status: String? {
+        get { storage.fields.status }
+        set { mutate { $0.status = newValue } }
+    }
+    public var errorCode: String? {
+        get { storage.fields.errorCode }
+        set { mutate { $0.errorCode = newValue } }
+    }
+    public var vendorId: String? {
+        get { storage.fields.vendorId }
+        set { mutate { $0.vendorId = newValue } }
+    }
+    public var vendorErrorCode: String? {
+        get { storage.fields.vendorErrorCode }
+        set { mutate { $0.vendorErrorCode = newValue } }
+    }
+    public var info: String? {
+        get { storage.fields.info }
+        set { mutate { $0.info = newValue } }
+    }
     /// The payload's own `timestamp` (the charger's clock), never used for ordering.
-    public var reportedAt: Timestamp?
+    public var reportedAt: Timestamp? {
+        get { storage.fields.reportedAt }
+        set { mutate { $0.reportedAt = newValue } }
+    }
     /// The whole payload. For a CALLERROR: `{"errorCode", "errorDescription", "errorDetails"}`.
-    public var payload: JSONValue
+    public var payload: JSONValue {
+        get { storage.fields.payload }
+        set { mutate { $0.payload = newValue } }
+    }
     /// The OCPP-J unique id, used to pair results with their calls.
-    public var uniqueId: String?
-    public var source: SourceRef
+    public var uniqueId: String? {
+        get { storage.fields.uniqueId }
+        set { mutate { $0.uniqueId = newValue } }
+    }
+    public var source: SourceRef {
+        get { storage.fields.source }
+        set { mutate { $0.source = newValue } }
+    }
     /// Set by ingest when the log line did not say which way an answer travelled.
-    var directionIsInferred = false
+    var directionIsInferred: Bool {
+        get { storage.fields.directionIsInferred }
+        set { mutate { $0.directionIsInferred = newValue } }
+    }
 
     public init(
         timestamp: Timestamp, chargePointId: String, connectorId: Int? = nil, type: String,
@@ -56,21 +142,11 @@ public struct Event: Sendable {
         info: String? = nil, reportedAt: Timestamp? = nil, payload: JSONValue = .object([]),
         uniqueId: String? = nil, source: SourceRef
     ) {
-        self.timestamp = timestamp
-        self.chargePointId = chargePointId
-        self.connectorId = connectorId
-        self.type = type
-        self.messageType = messageType
-        self.direction = direction
-        self.status = status
-        self.errorCode = errorCode
-        self.vendorId = vendorId
-        self.vendorErrorCode = vendorErrorCode
-        self.info = info
-        self.reportedAt = reportedAt
-        self.payload = payload
-        self.uniqueId = uniqueId
-        self.source = source
+        storage = Storage(Fields(
+            timestamp: timestamp, chargePointId: chargePointId, connectorId: connectorId, type: type,
+            messageType: messageType, direction: direction, status: status, errorCode: errorCode,
+            vendorId: vendorId, vendorErrorCode: vendorErrorCode, info: info, reportedAt: reportedAt,
+            payload: payload, uniqueId: uniqueId, source: source, directionIsInferred: false))
     }
 
     /// True for a StatusNotification request (the only events that carry a connector status).
