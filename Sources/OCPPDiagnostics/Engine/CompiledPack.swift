@@ -140,33 +140,60 @@ struct CompiledPack: Sendable {
 
 }
 
-/// An index from (action, status) to the matchers that can match such an event, in pack order.
+/// An index from an event's action, message type, status and error code to the matchers
+/// that can match such an event, in pack order.
 ///
 /// Every fast rules engine routes an event to a small candidate set first (Falco by event
-/// type, Hayabusa by channel); here the keys are the literal values a matcher allows for
-/// `type` and `status`. A matcher without a literal list for a field sits under "any".
+/// type, Hayabusa by channel). Here each routed field keeps, per literal value a matcher
+/// allows, the matchers that allow it, plus the matchers that leave the field open; the
+/// candidates are the intersection over the fields. So a CALLRESULT is never tested against
+/// rules on StatusNotification calls, nor a `Faulted/GroundFailure` status against rules on
+/// other error codes.
 struct Routes: Sendable {
+    /// The routed fields' values on one event (nil where the event has none).
     struct Key: Hashable, Sendable {
-        var type: String?
+        var type: String
+        var messageType: MessageType
         var status: String?
+        var errorCode: String?
+
+        init(_ event: Event) {
+            type = event.type
+            messageType = event.messageType
+            status = event.status
+            errorCode = event.errorCode
+        }
+
+        var values: [String?] { [type, messageType.rawValue, status, errorCode] }
     }
 
-    private var entries: [Key: [Int]] = [:]
+    static let fields: [Field] = [.type, .messageType, .status, .errorCode]
+    private var byValue = [[String: Set<Int>]](repeating: [:], count: Routes.fields.count)
+    private var open = [Set<Int>](repeating: [], count: Routes.fields.count)
 
     mutating func add(_ index: Int, _ matcher: Matcher) {
-        let types: [String?] = matcher.literalValues(of: .type).map { Array(Set($0)).sorted() } ?? [nil]
-        let statuses: [String?] = matcher.literalValues(of: .status).map { Array(Set($0)).sorted() } ?? [nil]
-        for t in types {
-            for s in statuses { entries[Key(type: t, status: s), default: []].append(index) }
+        for (k, field) in Routes.fields.enumerated() {
+            if let values = matcher.literalValues(of: field) {
+                for v in values { byValue[k][v, default: []].insert(index) }
+            } else {
+                open[k].insert(index)
+            }
         }
     }
 
-    /// Indices of matchers that can match an event with this action and status, ascending.
-    func candidates(type: String, status: String?) -> [Int] {
-        var keys = [Key(type: type, status: nil), Key(type: nil, status: nil)]
-        if let status { keys += [Key(type: type, status: status), Key(type: nil, status: status)] }
-        var out: [Int] = []
-        for k in keys { out += entries[k] ?? [] }
-        return Array(Set(out)).sorted()
+    /// The fields an explanation routes by: a rule that fails only on the message type or
+    /// error code is shown as a near miss rather than left out.
+    static let explainedFields: Set<Field> = [.type, .status]
+
+    /// Indices of matchers that can match an event with these values, ascending; routed by
+    /// `fields` only when given.
+    func candidates(_ key: Key, by fields: Set<Field>? = nil) -> [Int] {
+        var found: Set<Int>?
+        for (k, value) in key.values.enumerated() where fields?.contains(Routes.fields[k]) ?? true {
+            var allowed = open[k]
+            if let value, let matching = byValue[k][value] { allowed.formUnion(matching) }
+            found = found.map { $0.intersection(allowed) } ?? allowed
+        }
+        return (found ?? []).sorted()
     }
 }

@@ -4,6 +4,9 @@ import HeapModule
 public struct EvaluatorOptions: Sendable {
     /// Hard cap of stored history events per charge point (DESIGN §8); the oldest are evicted first.
     public var historyCapPerChargePoint: Int
+    /// Test events only against the rules their routing key can match (see ``Routes``). Off:
+    /// every rule and pattern is tried on every event — the reference the fast path is tested against.
+    var routing = true
 
     public init(historyCapPerChargePoint: Int = 100_000) {
         self.historyCapPerChargePoint = historyCapPerChargePoint
@@ -24,7 +27,7 @@ public final class Evaluator {
     var timerQueue = Heap<TimerKey>()
     var nextTimerId: Int64 = 0
     var nextSequence: Int64 = 0
-    /// Candidate rules and history patterns per (action, status), computed once per pair seen.
+    /// Candidate rules and history patterns per routing key (see ``Routes``), computed once per key seen.
     var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
@@ -106,8 +109,8 @@ public final class Evaluator {
         let context = MatchContext(statusChanged: statusChanged)
         let routed = routes(for: event)
         remember(event, sequence: sequence, context: context, in: state, history: routed.history)
-        let candidates = routed.rules
         let tracing = explanation != nil
+        let candidates = tracing ? pack.ruleRoutes.candidates(Routes.Key(event), by: Routes.explainedFields) : routed.rules
         if tracing { explanation!.begin(statusChanged: statusChanged, previous: connector.lastStatus?.event, candidates: candidates, pack: pack) }
 
         var immediate: [RuleMatch] = []
@@ -189,8 +192,8 @@ public final class Evaluator {
         let context = MatchContext(statusChanged: nil)
         let routed = routes(for: event)
         remember(event, sequence: sequence, context: context, in: state, history: routed.history)
-        let candidates = routed.rules
         let tracing = explanation != nil
+        let candidates = tracing ? pack.ruleRoutes.candidates(Routes.Key(event), by: Routes.explainedFields) : routed.rules
         // The last status known is newer than a late event, so `previous` has nothing to read.
         if tracing { explanation!.begin(statusChanged: nil, previous: nil, candidates: candidates, pack: pack) }
         var immediate: [RuleMatch] = []
@@ -249,10 +252,11 @@ public final class Evaluator {
     }
 
     func routes(for event: Event) -> (rules: [Int], history: [Int]) {
-        let key = Routes.Key(type: event.type, status: event.status)
+        let key = Routes.Key(event)
         if let cached = routeCache[key] { return cached }
-        let found = (pack.ruleRoutes.candidates(type: event.type, status: event.status),
-                     pack.historyRoutes.candidates(type: event.type, status: event.status))
+        let found = options.routing
+            ? (pack.ruleRoutes.candidates(key), pack.historyRoutes.candidates(key))
+            : (Array(pack.rules.indices), Array(pack.historyMatchers.indices))
         if routeCache.count > 10_000 { routeCache.removeAll() }  // junk statuses must not grow it without bound
         routeCache[key] = found
         return found
