@@ -94,3 +94,72 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// The wrapped-frame reader must decode exactly as the general path does, or leave the line to it.
+@Suite struct WrappedFrameLineTests {
+    static func outcome(_ bytes: [UInt8], fast: Bool) -> String {
+        var context = DecodeContext(file: "f.jsonl", defaultChargePointId: "DEFAULT")
+        context.payloadsNeeded = ["StatusNotification"]
+        context.lastTimestamp = Timestamp.parse("2026-03-01T07:00:00Z")
+        let outcome = bytes.withUnsafeBufferPointer { p in
+            fast ? JSONLinesFormat().decode(p, number: 3, context: &context) : JSONLinesFormat().decodeInGeneral(p, number: 3, context: &context)
+        }
+        return describe(outcome) + " last=\(context.lastTimestamp.map(\.iso8601) ?? "-")"
+    }
+
+    static func describe(_ outcome: LineOutcome) -> String {
+        switch outcome {
+        case .event(let e, let untimed):
+            return "event \(e.timestamp.iso8601) \(e.chargePointId) \(e.connectorId.map(String.init) ?? "-") \(e.type) \(e.messageType) "
+                + "\(e.direction) inferred=\(e.directionIsInferred) \(e.status ?? "-") \(e.errorCode ?? "-") \(e.vendorId ?? "-") "
+                + "\(e.vendorErrorCode ?? "-") \(e.info ?? "-") \(e.reportedAt.map(\.iso8601) ?? "-") \(e.payload.jsonText) "
+                + "\(e.uniqueId ?? "-") \(e.source) untimed=\(untimed)"
+        case .skip(let reason, let detail): return "skip \(reason) \(detail)"
+        default: return "other"
+        }
+    }
+
+    static let samples = FastPathTests.samples + [
+        #"{"time":"2026-03-01T08:00:00+01:00","chargeBoxId":"CB-7","message":[2,"7","StatusNotification",{"connectorId":1,"errorCode":"GroundFailure","status":"Faulted","vendorId":"v","vendorErrorCode":"E1","info":"x","timestamp":"2026-03-01T06:59:00Z"}]}"#,
+        #"{"ts":1772352000,"chargePointId":"CP-9","message":[3,"7",{"status":"Accepted"}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","timestamp":"later","chargePointId":7,"stationId":"S-1","direction":"Incoming","message":[2,"8","Heartbeat",{}]}"#,
+        #"{"chargePointId":"CP-1","message":[2,"9","MeterValues",{"connectorId":2,"meterValue":[],"timestamp":"2026-03-01T07:30:00Z"}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":{"not":"a frame"},"status":"Faulted"}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2,"1","Heartbeat",{}],"message":[3,"1",{}]}"#,
+        #"{"timestamp":"not a time","chargePointId":"CP-1","direction":"out","message":[4,"1","GenericError","oops",{"a":[1]}]}"#,
+        #" {"chargePointId":"","message":[2,"1","Heartbeat",{}] , "direction":"in"} "#,
+    ]
+
+    @Test func decodesAsTheGeneralPathDoes() {
+        for s in Self.samples {
+            #expect(Self.outcome(Array(s.utf8), fast: true) == Self.outcome(Array(s.utf8), fast: false), "\(s)")
+        }
+        // The usual lines are read by the fast reader itself, not handed back.
+        var context = DecodeContext(file: "f.jsonl", defaultChargePointId: nil)
+        let answered = Self.samples.filter { s in
+            var bytes = Array(s.utf8)
+            return bytes.withUnsafeMutableBufferPointer { p in
+                WrappedFrameLine.decode(UnsafeBufferPointer(p), number: 1, elide: { _ in true }, context: &context) != nil
+            }
+        }
+        #expect(answered.count == 8)
+    }
+
+    @Test func mutatedLinesDecodeAlike() {
+        var rng = SplitMix(state: 7)
+        let garbage: [[UInt8]] = [[0xC3], [0xED, 0xA0, 0x80], [0xFF], [0x00], [0x22], [0x5C], [0x7B], [0x5D], [0x2C], [0x3A], Array("\\u00e9".utf8)]
+        for _ in 0..<6000 {
+            var bytes = Array(Self.samples[Int(rng.next() % UInt64(Self.samples.count))].utf8)
+            for _ in 0..<(1 + Int(rng.next() % 3)) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 4 {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(contentsOf: garbage[Int(rng.next() % UInt64(garbage.count))], at: at)
+                case 2: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            #expect(Self.outcome(bytes, fast: true) == Self.outcome(bytes, fast: false), "\(bytes)")
+        }
+    }
+}

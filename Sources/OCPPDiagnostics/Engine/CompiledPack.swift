@@ -140,7 +140,7 @@ struct CompiledPack: Sendable {
 
 }
 
-/// An index from an event's action, message type, status and error code to the matchers
+/// An index from an event's action, message type, status, error code and vendor to the matchers
 /// that can match such an event, in pack order.
 ///
 /// Every fast rules engine routes an event to a small candidate set first (Falco by event
@@ -148,7 +148,7 @@ struct CompiledPack: Sendable {
 /// allows, the matchers that allow it, plus the matchers that leave the field open; the
 /// candidates are the intersection over the fields. So a CALLRESULT is never tested against
 /// rules on StatusNotification calls, nor a `Faulted/GroundFailure` status against rules on
-/// other error codes.
+/// other error codes or other vendors' codes.
 struct Routes: Sendable {
     /// The routed fields' values on one event (nil where the event has none).
     struct Key: Hashable, Sendable {
@@ -156,18 +156,20 @@ struct Routes: Sendable {
         var messageType: MessageType
         var status: String?
         var errorCode: String?
+        var vendorId: String?
 
         init(_ event: Event) {
             type = event.type
             messageType = event.messageType
             status = event.status
             errorCode = event.errorCode
+            vendorId = event.vendorId
         }
 
-        var values: [String?] { [type, messageType.rawValue, status, errorCode] }
+        var values: [String?] { [type, messageType.rawValue, status, errorCode, vendorId] }
     }
 
-    static let fields: [Field] = [.type, .messageType, .status, .errorCode]
+    static let fields: [Field] = [.type, .messageType, .status, .errorCode, .vendorId]
     private var byValue = [[String: Set<Int>]](repeating: [:], count: Routes.fields.count)
     private var open = [Set<Int>](repeating: [], count: Routes.fields.count)
 

@@ -15,6 +15,16 @@ struct JSONLinesFormat: LogFormat {
     init() {}
 
     func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome {
+        if let needed = context.payloadsNeeded,
+           let outcome = WrappedFrameLine.decode(line, number: number, elide: { !needed.contains($0) }, context: &context) {
+            return outcome
+        }
+        return decodeInGeneral(line, number: number, context: &context)
+    }
+
+    /// Decodes any line through a ``JSONValue``: every shape, and every damaged line with its
+    /// exact error (``WrappedFrameLine`` reads the common shape faster and leaves the rest here).
+    func decodeInGeneral(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome {
         let value: JSONValue
         do {
             if let needed = context.payloadsNeeded {
