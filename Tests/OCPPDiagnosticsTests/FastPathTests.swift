@@ -130,6 +130,15 @@ struct SplitMix {
         #" {"chargePointId":"","message":[2,"1","Heartbeat",{}] , "direction":"in"} "#,
     ]
 
+    @Test func everyEnvelopeKeyHasItsSlot() {
+        for (slot, key) in WrappedFrameLine.keys.enumerated() {
+            var bytes = Array(key.utf8)
+            let found = bytes.withUnsafeMutableBufferPointer { WrappedFrameLine.slotIndex(of: 0..<$0.count, in: UnsafeBufferPointer($0)) }
+            #expect(found == slot, "\(key)")
+        }
+        #expect(WrappedFrameLine.keys.count == 9)
+    }
+
     @Test func decodesAsTheGeneralPathDoes() {
         for s in Self.samples {
             #expect(Self.outcome(Array(s.utf8), fast: true) == Self.outcome(Array(s.utf8), fast: false), "\(s)")
@@ -161,5 +170,61 @@ struct SplitMix {
             }
             #expect(Self.outcome(bytes, fast: true) == Self.outcome(bytes, fast: false), "\(bytes)")
         }
+    }
+}
+
+/// The quick skip may only vouch for what the careful skip accepts, ending where it ends.
+@Suite struct QuickSkipTests {
+    static let values = [
+        #"{"connectorId":1,"transactionId":7,"meterValue":[{"timestamp":"2026-03-01T07:59:00Z","sampledValue":[{"value":"1234","measurand":"Energy.Active.Import.Register","unit":"Wh"},{"value":"-15.5e-3","phase":"L1"}]}]}"#,
+        #"[1, -0, 0.25, 1E+9, true, false, null, "a longer string of plain text", {"k" : [ ] , "m":{}}]"#,
+        #"{"data":"caf\u00e9 ü \"q\" \\ \/","n":[[[[[]]]]]}"#,
+        #""x""#, "12", "-3.5", "null",
+    ]
+
+    static func careful(_ bytes: [UInt8], depth: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            var p = JSONParser(bytes: b)
+            do throws(JSONParser.Failure) { try p.skipValueCarefully(depth: depth); return p.index } catch { return nil }
+        }
+    }
+
+    static func quick(_ bytes: [UInt8], depth: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            var p = JSONParser(bytes: b)
+            return p.skipValueQuickly(depth: depth) ? p.index : nil
+        }
+    }
+
+    @Test func vouchesForPlainValues() {
+        for v in Self.values {
+            #expect(Self.quick(Array(v.utf8), depth: 0) == v.utf8.count, "\(v)")
+        }
+        let deep = Array((String(repeating: "[", count: 130) + String(repeating: "]", count: 130)).utf8)
+        #expect(Self.quick(deep, depth: 0) == nil && Self.careful(deep, depth: 0) == nil)
+    }
+
+    @Test func neverVouchesForWhatTheCarefulSkipRejects() {
+        var rng = SplitMix(state: 11)
+        let garbage: [[UInt8]] = [[0xC3], [0xED, 0xA0, 0x80], [0xFF], [0x00], [0x1F], [0x22], [0x5C], [0x7B], [0x7D], [0x5B], [0x5D], [0x2C], [0x3A], [0x2D], [0x2E], [0x65]]
+        var vouched = 0
+        for _ in 0..<20000 {
+            var bytes = Array(Self.values[Int(rng.next() % UInt64(Self.values.count))].utf8)
+            for _ in 0..<(1 + Int(rng.next() % 2)) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 4 {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(contentsOf: garbage[Int(rng.next() % UInt64(garbage.count))], at: at)
+                case 2: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            let depth = Int(rng.next() % 130)
+            if let end = Self.quick(bytes, depth: depth) {
+                vouched += 1
+                #expect(Self.careful(bytes, depth: depth) == end, "\(bytes) at depth \(depth)")
+            }
+        }
+        #expect(vouched > 1000)
     }
 }

@@ -39,27 +39,31 @@ struct PendingTimer {
 /// Reference types so the per-event updates mutate in place (a struct copied out of the
 /// dictionary and written back would copy its history deque on every event).
 final class ConnectorState {
-    var lastStatus: StatusRecord?
+    @exclusivity(unchecked) var lastStatus: StatusRecord?
     /// Advances on each recovery (see ``Diagnosis/episode``).
-    var episode = 0
+    @exclusivity(unchecked) var episode = 0
     /// Pending timer id by rule index.
-    var pending: [Int: Int64] = [:]
+    @exclusivity(unchecked) var pending: [Int: Int64] = [:]
     /// Rules that already fired for the current status episode, with that status.
-    var fired: [Int: String] = [:]
+    @exclusivity(unchecked) var fired: [Int: String] = [:]
 }
 
 /// Everything the engine remembers about one charge point; bounded by the pack's longest
 /// window and by a hard cap on stored events.
 final class ChargePointState {
-    var history: HistoryStore
-    /// The newest few events of the patterns that need no more, by pattern index.
-    var recent: [Int: RecentEvents] = [:]
+    @exclusivity(unchecked) var history: HistoryStore
+    /// The newest few events of the patterns that need no more, by pattern index (nil for
+    /// the other patterns, and until a first event matches).
+    @exclusivity(unchecked) var recent: [RecentEvents?]
 
-    init(tierCount: Int) { history = HistoryStore(tierCount: tierCount) }
+    init(tierCount: Int, patternCount: Int) {
+        history = HistoryStore(tierCount: tierCount)
+        recent = Array(repeating: nil, count: patternCount)
+    }
     /// Keyed by connector id; ``noConnector`` stands for events without one (a sentinel no
     /// connector id can take, even a hostile negative one).
-    var connectors: [Int: ConnectorState] = [:]
-    var lastStatusAnyConnector: StatusRecord?
+    @exclusivity(unchecked) var connectors: [Int: ConnectorState] = [:]
+    @exclusivity(unchecked) var lastStatusAnyConnector: StatusRecord?
 
     static let noConnector = Int.min
     static func key(_ connectorId: Int?) -> Int { connectorId ?? noConnector }

@@ -22,25 +22,25 @@ public struct EvaluatorOptions: Sendable {
 public final class Evaluator {
     let pack: CompiledPack
     let options: EvaluatorOptions
-    var states: [String: ChargePointState] = [:]
-    var timers: [Int64: (chargePointId: String, connector: Int, timer: PendingTimer)] = [:]
-    var timerQueue = Heap<TimerKey>()
-    var nextTimerId: Int64 = 0
-    var nextSequence: Int64 = 0
+    @exclusivity(unchecked) var states: [String: ChargePointState] = [:]
+    @exclusivity(unchecked) var timers: [Int64: (chargePointId: String, connector: Int, timer: PendingTimer)] = [:]
+    @exclusivity(unchecked) var timerQueue = Heap<TimerKey>()
+    @exclusivity(unchecked) var nextTimerId: Int64 = 0
+    @exclusivity(unchecked) var nextSequence: Int64 = 0
     /// Candidate rules and history patterns per routing key (see ``Routes``), computed once per key seen.
-    var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
+    @exclusivity(unchecked) var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
     let memo: EvaluationMemo
     /// The charge point's ``RecentEvents`` while its event is evaluated.
-    var currentRecent: [Int: RecentEvents] = [:]
-    var fileNames: [String] = []
-    var fileIndices: [String: Int32] = [:]
-    var lastFile: (name: String, index: Int32)?
+    @exclusivity(unchecked) var currentRecent: [RecentEvents?] = []
+    @exclusivity(unchecked) var fileNames: [String] = []
+    @exclusivity(unchecked) var fileIndices: [String: Int32] = [:]
+    @exclusivity(unchecked) var lastFile: (name: String, index: Int32)?
     /// The latest event time seen in order; `for:` deadlines at or before it have passed.
-    public private(set) var clock: Timestamp?
+    @exclusivity(unchecked) public private(set) var clock: Timestamp?
     /// History events dropped by the per-charge-point cap.
-    public private(set) var evictions = 0
+    @exclusivity(unchecked) public private(set) var evictions = 0
 
     struct TimerKey: Comparable {
         var deadline: Timestamp
@@ -148,7 +148,7 @@ public final class Evaluator {
                 immediate.append(match)
             }
         }
-        currentRecent = [:]  // drop the extra reference, so the next event updates it in place
+        currentRecent = []
         if tracing { explanation!.ranking = ranking(immediate) }
         if let d = diagnosis(for: immediate, trigger: event, at: event.timestamp) { out.append(d) }
 
@@ -180,7 +180,7 @@ public final class Evaluator {
 
     func chargePoint(_ id: String) -> ChargePointState {
         if let s = states[id] { return s }
-        let s = ChargePointState(tierCount: pack.tierWindows.count)
+        let s = ChargePointState(tierCount: pack.tierWindows.count, patternCount: pack.historyMatchers.count)
         states[id] = s
         return s
     }
@@ -212,7 +212,7 @@ public final class Evaluator {
                 immediate.append(match)
             }
         }
-        currentRecent = [:]
+        currentRecent = []
         if tracing { explanation!.ranking = ranking(immediate) }
         return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
     }
@@ -274,7 +274,8 @@ public final class Evaluator {
             var inTiers = false
             for i in patterns where matched.contains(i) {
                 if let keep = pack.recentKeep[i] {
-                    state.recent[i, default: RecentEvents()].add(stored, keep: keep)
+                    if state.recent[i] == nil { state.recent[i] = RecentEvents() }
+                    state.recent[i]!.add(stored, keep: keep)
                 } else {
                     inTiers = true
                     tier = max(tier, pack.matcherTier[i])

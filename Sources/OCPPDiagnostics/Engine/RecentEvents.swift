@@ -6,28 +6,51 @@
 /// sequence (is there one such event before the trigger?). Patterns used only by such
 /// clauses keep the newest few here instead of every event in the history tiers, so
 /// memory does not grow with the traffic inside their window.
-struct RecentEvents {
-    /// Newest last, at most `keep` per connector key (``ChargePointState/noConnector``: no connector) and for the charge point.
-    private(set) var byConnector: [Int: [StoredEvent]] = [:]
-    private(set) var all: [StoredEvent] = []
+///
+/// A class, one per pattern and charge point, held in an array by pattern index: an event
+/// adds to it in place, with no dictionary lookup or copy-on-write check on the way.
+final class RecentEvents {
+    /// Newest last, at most `keep` per connector key (``ChargePointState/noConnector``: no
+    /// connector; a charge point has a handful, so a list beats a dictionary) and for the charge point.
+    @exclusivity(unchecked) private(set) var byConnector: [(key: Int, events: [StoredEvent])] = []
+    @exclusivity(unchecked) private(set) var all: [StoredEvent] = []
 
-    mutating func add(_ stored: StoredEvent, keep: Int) {
+    func add(_ stored: StoredEvent, keep: Int) {
         RecentEvents.push(stored, into: &all, keep: keep)
-        RecentEvents.push(stored, into: &byConnector[ChargePointState.key(stored.connectorId), default: []], keep: keep)
+        let key = ChargePointState.key(stored.connectorId)
+        if let i = byConnector.firstIndex(where: { $0.key == key }) {
+            RecentEvents.push(stored, into: &byConnector[i].events, keep: keep)
+        } else {
+            byConnector.append((key, [stored]))
+        }
     }
 
     private static func push(_ stored: StoredEvent, into list: inout [StoredEvent], keep: Int) {
+        if list.count >= keep, let last = list.last, last.timestamp <= stored.timestamp {
+            // In order and full (the usual case): slide the window by one.
+            list.withUnsafeMutableBufferPointer { b in
+                for k in 0..<(b.count - 1) { b[k] = b[k + 1] }
+                b[b.count - 1] = stored
+            }
+            return
+        }
         var at = list.endIndex
         while at > list.startIndex, list[at - 1].timestamp > stored.timestamp { at -= 1 }  // a late event
         list.insert(stored, at: at)
         if list.count > keep { list.removeFirst(list.count - keep) }
     }
 
+    private func events(of key: Int) -> [StoredEvent] {
+        byConnector.first { $0.key == key }?.events ?? []
+    }
+
     /// The events a clause of this scope sees for a trigger on `connectorId`, newest last.
     func visible(to connectorId: Int?, _ scope: Scope) -> [StoredEvent] {
         if scope == .chargePoint { return all }
-        let own = byConnector[ChargePointState.key(connectorId)] ?? []
-        guard connectorId != nil, let shared = byConnector[ChargePointState.noConnector], !shared.isEmpty else { return own }
+        let own = events(of: ChargePointState.key(connectorId))
+        guard connectorId != nil else { return own }
+        let shared = events(of: ChargePointState.noConnector)
+        guard !shared.isEmpty else { return own }
         return (own + shared).sorted { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
     }
 }

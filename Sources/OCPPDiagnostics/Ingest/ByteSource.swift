@@ -16,11 +16,11 @@ protocol ByteSource: AnyObject {
 /// A file descriptor, with the first bytes already read for detection handed out again first.
 final class DescriptorSource: ByteSource {
     private let fd: Int32
-    private var prefix: [UInt8] = []
-    private var prefixStart = 0
-    private(set) var failure: (reason: SkipReason, detail: String)?
+    @exclusivity(unchecked) private var prefix: [UInt8] = []
+    @exclusivity(unchecked) private var prefixStart = 0
+    @exclusivity(unchecked) private(set) var failure: (reason: SkipReason, detail: String)?
     /// Bytes read from the descriptor so far (compressed bytes, for a gzip input): progress.
-    private(set) var bytesRead: Int64 = 0
+    @exclusivity(unchecked) private(set) var bytesRead: Int64 = 0
 
     init(fd: Int32) { self.fd = fd }
 

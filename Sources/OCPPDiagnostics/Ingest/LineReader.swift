@@ -16,15 +16,15 @@ final class LineReader {
     static let chunk = 1 << 16
 
     private let source: ByteSource
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var end = 0
-    private var eof = false
-    private(set) var lineNumber = 0
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
+    @exclusivity(unchecked) private var eof = false
+    @exclusivity(unchecked) private(set) var lineNumber = 0
     /// Why the input stopped early (a read error, a truncated or damaged gzip stream), once it ended.
     var failure: (reason: SkipReason, detail: String)? { eof ? source.failure : nil }
     /// Whether the last line handed out had no line end because the input stopped early.
-    private(set) var lastLineCut = false
+    @exclusivity(unchecked) private(set) var lastLineCut = false
 
     init(source: ByteSource) {
         self.source = source
@@ -42,7 +42,7 @@ final class LineReader {
         return Array(buffer[start..<min(end, start + count)])
     }
 
-    private var bomChecked = false
+    @exclusivity(unchecked) private var bomChecked = false
 
     private func fill() {
         if start > 0 && start == end { start = 0; end = 0 }

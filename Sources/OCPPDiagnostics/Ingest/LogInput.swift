@@ -100,16 +100,16 @@ final class OpenInput {
     let displayName: String
     /// The charge point the current line names (found cheaply), when sharding: the shard that
     /// owns it also counts the line if it cannot be read.
-    var hintedChargePoint: String?
-    var format: any LogFormat
-    var context: DecodeContext
-    var frontier: Timestamp?
-    var finished = false
+    @exclusivity(unchecked) var hintedChargePoint: String?
+    @exclusivity(unchecked) var format: any LogFormat
+    @exclusivity(unchecked) var context: DecodeContext
+    @exclusivity(unchecked) var frontier: Timestamp?
+    @exclusivity(unchecked) var finished = false
     /// Lines held by the format for a record still open: how many, and the first one's number.
-    var heldLines = 0
-    var heldFrom = 0
+    @exclusivity(unchecked) var heldLines = 0
+    @exclusivity(unchecked) var heldFrom = 0
     /// Untimed events read before any event with a time: they take the time of the first that has one.
-    var waiting: [(event: Event, lines: Int, source: SourceRef)] = []
+    @exclusivity(unchecked) var waiting: [(event: Event, lines: Int, source: SourceRef)] = []
     /// At most this many wait (memory stays bounded); later ones without a time are skipped as `bad-timestamp`.
     static let maxWaiting = 10_000
     private let fd: Int32

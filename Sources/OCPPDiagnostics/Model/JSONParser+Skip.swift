@@ -70,6 +70,14 @@ extension JSONParser {
 
     /// Steps over one value, checking it exactly as `parseValue` would.
     mutating func skipValue(depth: Int) throws(Failure) {
+        let start = index
+        if skipValueQuickly(depth: depth) { return }
+        index = start
+        try skipValueCarefully(depth: depth)
+    }
+
+    /// The reference skip: recursive, byte by byte, and the one that words the error.
+    mutating func skipValueCarefully(depth: Int) throws(Failure) {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
@@ -86,7 +94,7 @@ extension JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
                 skipWhitespace()
-                try skipValue(depth: depth + 1)
+                try skipValueCarefully(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unexpected end of input") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -100,7 +108,7 @@ extension JSONParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
             while true {
                 skipWhitespace()
-                try skipValue(depth: depth + 1)
+                try skipValueCarefully(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unexpected end of input") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

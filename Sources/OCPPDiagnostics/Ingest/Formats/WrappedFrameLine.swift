@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The common JSON line — a wrapped frame, `{"timestamp":"…","chargePointId":"…",
 /// "direction":"in","message":[…]}` — read without building its envelope.
 ///
@@ -13,8 +19,9 @@
 /// decodes it — with its exact error messages. A test runs both over generated and mutated
 /// lines and requires identical outcomes.
 enum WrappedFrameLine {
-    /// Envelope keys read here, in the general path's order of preference within each group.
-    static let keys: [[UInt8]] = (JSONLinesFormat.timeKeys + JSONLinesFormat.chargePointKeys + ["direction", "message"]).map { Array($0.utf8) }
+    /// Envelope keys read here, in the general path's order of preference within each group
+    /// (``slotIndex(of:in:)`` spells them out; a test holds the two in step).
+    static let keys = JSONLinesFormat.timeKeys + JSONLinesFormat.chargePointKeys + ["direction", "message"]
     static let timeSlots = 0..<JSONLinesFormat.timeKeys.count
     static let chargePointSlots = timeSlots.upperBound..<(timeSlots.upperBound + JSONLinesFormat.chargePointKeys.count)
     static let directionSlot = chargePointSlots.upperBound
@@ -34,7 +41,7 @@ enum WrappedFrameLine {
         var p = JSONParser(bytes: line)
         p.skipWhitespace()
         guard p.index < line.count, line[p.index] == UInt8(ascii: "{") else { return nil }
-        var slots = [Slot](repeating: .unseen, count: keys.count)
+        var slots = InlineArray<9, Slot>(repeating: .unseen)
         var frame: [JSONValue]?
         do throws(JSONParser.Failure) {
             p.index += 1
@@ -98,14 +105,23 @@ enum WrappedFrameLine {
                                 source: SourceRef(file: context.file, line: number), context: &context)
     }
 
+    /// The slot of an envelope key: by length, then bytes (this runs for every key of every line).
     static func slotIndex(of key: Range<Int>, in line: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (i, k) in keys.enumerated() where k.count == key.count {
-            if k.withUnsafeBufferPointer({ $0.elementsEqual(UnsafeBufferPointer(rebasing: line[key])) }) { return i }
+        let at = line.baseAddress! + key.lowerBound
+        func equals(_ name: StaticString) -> Bool { memcmp(at, name.utf8Start, key.count) == 0 }
+        switch key.count {
+        case 2: return equals("ts") ? 2 : nil
+        case 4: return equals("time") ? 1 : nil
+        case 7: return equals("message") ? messageSlot : nil
+        case 8: return equals("identity") ? 6 : nil
+        case 9: return equals("timestamp") ? 0 : equals("stationId") ? 5 : equals("direction") ? directionSlot : nil
+        case 11: return equals("chargeBoxId") ? 4 : nil
+        case 13: return equals("chargePointId") ? 3 : nil
+        default: return nil
         }
-        return nil
     }
 
-    static func firstPlain(_ range: Range<Int>, _ slots: [Slot]) -> Range<Int>? {
+    static func firstPlain(_ range: Range<Int>, _ slots: borrowing InlineArray<9, Slot>) -> Range<Int>? {
         for i in range { if case .plain(let r) = slots[i] { return r } }
         return nil
     }
