@@ -369,7 +369,7 @@ public enum Analysis {
                 } else if input.reader.lastLineCut, let failure = input.reader.failure {
                     // The input stopped in the middle of this line (a truncated .gz): it is where it stopped.
                     outcome = .skip(failure.reason, failure.detail)
-                } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                } else if input.heldLines == 0 && (bytes.first.map { $0 == 0x20 || $0 == 0x09 } ?? true) && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
                 } else if let shard = options.shard, shard.count > 1, input.heldLines == 0, timeHint != nil,
                           let hint = input.format.chargePointHint(bytes), !shard.owns(hint) {

@@ -29,6 +29,9 @@ public final class Evaluator {
     @exclusivity(unchecked) var nextSequence: Int64 = 0
     /// Candidate rules and history patterns per routing key (see ``Routes``), computed once per key seen.
     @exclusivity(unchecked) var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
+    /// The last few keys looked up, replaced in turn.
+    @exclusivity(unchecked) var recentRoutes: [(key: Routes.Key, routes: (rules: [Int], history: [Int]))] = []
+    @exclusivity(unchecked) var nextRecentRoute = 0
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
     let memo: EvaluationMemo
@@ -253,6 +256,18 @@ public final class Evaluator {
 
     func routes(for event: Event) -> (rules: [Int], history: [Int]) {
         let key = Routes.Key(event)
+        // Most events repeat one of a few keys (a call, its answer): comparing with the last
+        // few is cheaper than hashing five strings.
+        for i in recentRoutes.indices where recentRoutes[i].key == key {
+            return recentRoutes[i].routes
+        }
+        let found = cachedRoutes(key)
+        if recentRoutes.count < 4 { recentRoutes.append((key, found)) } else { recentRoutes[nextRecentRoute] = (key, found) }
+        nextRecentRoute = (nextRecentRoute + 1) % 4
+        return found
+    }
+
+    func cachedRoutes(_ key: Routes.Key) -> (rules: [Int], history: [Int]) {
         if let cached = routeCache[key] { return cached }
         let found = options.routing
             ? (pack.ruleRoutes.candidates(key), pack.historyRoutes.candidates(key))

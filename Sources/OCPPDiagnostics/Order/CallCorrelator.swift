@@ -21,6 +21,7 @@ struct CallCorrelator {
         var action: String
         var connectorId: Int?
         var sequence: Int
+        var time: Timestamp
     }
 
     static let capacity = 100_000
@@ -30,15 +31,22 @@ struct CallCorrelator {
     private var order: Deque<(key: Key, time: Timestamp, sequence: Int)> = []
     private var sequence = 0
     private(set) var uncorrelated = 0
+    /// When the queue was last swept (see ``forgetOldCalls(now:)``).
+    private var swept: Timestamp?
 
     /// Records a call, or resolves an answer in place.
     mutating func correlate(_ event: inout Event) {
         guard let id = event.uniqueId else { return }
-        forgetOldCalls(now: event.timestamp)
+        // Sweeping is memory upkeep only (a call past its wait is never paired, swept or not),
+        // so it runs once per second of log time rather than for every event.
+        if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept! || pending.count > CallCorrelator.capacity {
+            forgetOldCalls(now: event.timestamp)
+            swept = event.timestamp
+        }
         if event.messageType == .call {
             let key = Key(chargePointId: event.chargePointId, direction: event.direction, uniqueId: id)
             sequence += 1
-            pending[key] = Call(action: event.type, connectorId: event.connectorId, sequence: sequence)
+            pending[key] = Call(action: event.type, connectorId: event.connectorId, sequence: sequence, time: event.timestamp)
             order.append((key, event.timestamp, sequence))
             return
         }
@@ -46,7 +54,7 @@ struct CallCorrelator {
         let directions = event.directionIsInferred ? [Direction.out, .in] : [event.direction.opposite]
         for callDirection in directions {
             let key = Key(chargePointId: event.chargePointId, direction: callDirection, uniqueId: id)
-            if let call = pending.removeValue(forKey: key) {
+            if let call = pending.removeValue(forKey: key), call.time >= event.timestamp - CallCorrelator.maxWait {
                 event.type = call.action
                 event.direction = callDirection.opposite
                 if event.connectorId == nil { event.connectorId = call.connectorId }
@@ -62,7 +70,7 @@ struct CallCorrelator {
         while let first = order.first {
             let current = pending[first.key]
             let answered = current == nil || current!.sequence != first.sequence
-            if answered || first.time < now - CallCorrelator.maxWait || order.count > CallCorrelator.capacity {
+            if answered || first.time < now - CallCorrelator.maxWait || pending.count > CallCorrelator.capacity {
                 if !answered { pending[first.key] = nil }
                 order.removeFirst()
             } else {
