@@ -184,6 +184,9 @@ public enum Analysis {
         for (i, input) in inputs.enumerated() {
             opened.append(try OpenInput(input, index: i, options: options))
         }
+        // Read once: the per-line closures below would otherwise copy the whole options value.
+        let ownShard = options.shard, reorderWindow = options.reorderWindow
+        let chargePointFilter = options.chargePoints, strict = options.strict
         var summary = AnalysisSummary()
         var merger = EventMerger()
         var correlator = CallCorrelator()
@@ -201,13 +204,13 @@ public enum Analysis {
         /// Lines that name no charge point belong to shard 0, so that across shards each line is counted once.
         func skip(_ reason: SkipReason, _ detail: String, _ source: SourceRef, lines: Int, chargePoint: String? = nil) throws(InputError) {
             var reason = reason
-            if let shard = options.shard, shard.count > 1, reason != .otherShard,
+            if let shard = ownShard, shard.count > 1, reason != .otherShard,
                !(chargePoint.map { shard.owns($0) } ?? (shard.index == 0)) {
                 reason = .otherShard
             }
             summary.linesSkipped[reason, default: 0] += lines
             let line = SkippedLine(source: source, reason: reason, detail: detail)
-            if options.strict && !reason.isBenign { throw .strict(line) }
+            if strict && !reason.isBenign { throw .strict(line) }
             if !reason.isBenign, samplesTaken[reason, default: 0] < options.samplesPerReason {
                 samplesTaken[reason, default: 0] += 1
                 summary.samples.append(line)
@@ -216,7 +219,7 @@ public enum Analysis {
         /// One event of `input` that stands for `lines` lines: filtered, or counted and admitted.
         /// False when filtered.
         func use(_ event: Event, untimed: Bool, lines: Int, source: SourceRef, from input: OpenInput) -> Bool {
-            if let filter = options.chargePoints, !filter.contains(event.chargePointId) { return false }
+            if let filter = chargePointFilter, !filter.contains(event.chargePointId) { return false }
             summary.events += 1
             if untimed { summary.untimedEvents += 1 }
             if event.timestamp == .unknown {
@@ -250,7 +253,7 @@ public enum Analysis {
         func admit(_ event: Event, from input: OpenInput) {
             // Later than the window behind what this input already showed: late, even if
             // it can still be put in order because nothing after it was released yet.
-            let beyondWindow = input.frontier.map { event.timestamp < $0 - options.reorderWindow } ?? false
+            let beyondWindow = input.frontier.map { event.timestamp < $0 - reorderWindow } ?? false
             seen(event.timestamp, in: input)
             if let late = merger.push(event, input: input.index) {
                 summary.lateEvents += 1
@@ -269,14 +272,14 @@ public enum Analysis {
             case .skip(let reason, let detail):
                 // A line that names its charge point belongs to that charge point's shard even when it cannot be read.
                 try skip(reason, detail, source, lines: lines, chargePoint: lines == 1 ? input.hintedChargePoint : nil)
-            case .structure where (options.shard.map { $0.count > 1 && $0.index != 0 }) ?? false:
+            case .structure where (ownShard.map { $0.count > 1 && $0.index != 0 }) ?? false:
                 try skip(.otherShard, "", source, lines: lines)  // lines with no event belong to shard 0
             case .structure:
                 summary.linesUsed += lines
             case .event(let event, _) where event.timestamp == .unknown && input.waiting.count >= OpenInput.maxWaiting:
                 try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines,
                          chargePoint: event.chargePointId)
-            case .event(let event, _) where options.shard.map { !$0.owns(event.chargePointId) } ?? false:
+            case .event(let event, _) where ownShard.map { !$0.owns(event.chargePointId) } ?? false:
                 if event.timestamp != .unknown { seen(event.timestamp, in: input) }
                 try skip(.otherShard, "", source, lines: lines)
             case .event(let event, let untimed):
@@ -291,7 +294,7 @@ public enum Analysis {
             case .events(var events):
                 // Several events on one line: each shard uses its own events; the line is
                 // counted by the shard of its first event.
-                if let shard = options.shard, shard.count > 1, let first = events.first {
+                if let shard = ownShard, shard.count > 1, let first = events.first {
                     let all = events
                     let ownsLine = shard.owns(first.0.chargePointId)
                     events.removeAll { !shard.owns($0.0.chargePointId) }
@@ -339,7 +342,7 @@ public enum Analysis {
         }
 
         // Progress comes from one reader only (shard 0 of a parallel run), every 64k lines.
-        let reportsProgress = options.progress != nil && (options.shard?.index ?? 0) == 0
+        let reportsProgress = options.progress != nil && (ownShard?.index ?? 0) == 0
         let sizes = opened.map { $0.raw.fileSize }
         let totalBytes: Int64? = sizes.contains(nil) ? nil : sizes.compactMap { $0 }.reduce(0, +)
         while true {
@@ -371,13 +374,13 @@ public enum Analysis {
                     outcome = .skip(failure.reason, failure.detail)
                 } else if input.heldLines == 0 && (bytes.first.map { $0 == 0x20 || $0 == 0x09 } ?? true) && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
-                } else if let shard = options.shard, shard.count > 1, input.heldLines == 0, timeHint != nil,
+                } else if let shard = ownShard, shard.count > 1, input.heldLines == 0, timeHint != nil,
                           let hint = input.format.chargePointHint(bytes), !shard.owns(hint) {
                     // Another shard's line, stepped over: its time has moved the clock above, and if it
                     // is damaged, the shard its charge point names decodes and counts it.
                     outcome = .skip(.otherShard, "")
                 } else {
-                    if let shard = options.shard, shard.count > 1, input.heldLines == 0 {
+                    if let shard = ownShard, shard.count > 1, input.heldLines == 0 {
                         input.hintedChargePoint = input.format.chargePointHint(bytes).map(String.init)
                     }
                     outcome = input.format.decode(bytes, number: number, context: &input.context)
@@ -428,7 +431,7 @@ public enum Analysis {
             }
             if blocked { continue }
             if anyActive {
-                merger.release(upTo: threshold! - options.reorderWindow) { deliver($0, late: false) }
+                merger.release(upTo: threshold! - reorderWindow) { deliver($0, late: false) }
             }
         }
         merger.release(upTo: nil) { deliver($0, late: false) }

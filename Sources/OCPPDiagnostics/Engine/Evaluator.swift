@@ -29,9 +29,8 @@ public final class Evaluator {
     @exclusivity(unchecked) var nextSequence: Int64 = 0
     /// Candidate rules and history patterns per routing key (see ``Routes``), computed once per key seen.
     @exclusivity(unchecked) var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
-    /// The last few keys looked up, replaced in turn.
-    @exclusivity(unchecked) var recentRoutes: [(key: Routes.Key, routes: (rules: [Int], history: [Int]))] = []
-    @exclusivity(unchecked) var nextRecentRoute = 0
+    /// Routes of events with no status, error code or vendor: by action, then call/result/error.
+    @exclusivity(unchecked) var plainRoutes: [String: [(rules: [Int], history: [Int])?]] = [:]
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
     let memo: EvaluationMemo
@@ -255,16 +254,18 @@ public final class Evaluator {
     }
 
     func routes(for event: Event) -> (rules: [Int], history: [Int]) {
-        let key = Routes.Key(event)
-        // Most events repeat one of a few keys (a call, its answer): comparing with the last
-        // few is cheaper than hashing five strings.
-        for i in recentRoutes.indices where recentRoutes[i].key == key {
-            return recentRoutes[i].routes
+        // Most events carry no status, error code or vendor (every answer, MeterValues,
+        // Heartbeat): for them the key is the action and message type, and hashing the action
+        // alone is far cheaper than hashing the whole key.
+        if event.status == nil && event.errorCode == nil && event.vendorId == nil {
+            let kind = event.messageType == .call ? 0 : event.messageType == .result ? 1 : 2
+            if let found = plainRoutes[event.type]?[kind] { return found }
+            let found = cachedRoutes(Routes.Key(event))
+            if plainRoutes.count > 10_000 { plainRoutes.removeAll() }
+            plainRoutes[event.type, default: [nil, nil, nil]][kind] = found
+            return found
         }
-        let found = cachedRoutes(key)
-        if recentRoutes.count < 4 { recentRoutes.append((key, found)) } else { recentRoutes[nextRecentRoute] = (key, found) }
-        nextRecentRoute = (nextRecentRoute + 1) % 4
-        return found
+        return cachedRoutes(Routes.Key(event))
     }
 
     func cachedRoutes(_ key: Routes.Key) -> (rules: [Int], history: [Int]) {
