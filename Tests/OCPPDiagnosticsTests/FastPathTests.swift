@@ -46,6 +46,8 @@ import Testing
 
     @Test func samplesAgree() {
         for s in Self.samples { check(s) }
+        for key in JSONParser.headerKeys { #expect(JSONParser.isHeaderKey(key)) }
+        #expect(!JSONParser.isHeaderKey("transactionId") && !JSONParser.isHeaderKey("timestamp "))
     }
 
     @Test func nestingAtTheLimitIsJudgedAlike() {

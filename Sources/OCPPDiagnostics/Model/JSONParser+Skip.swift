@@ -7,6 +7,13 @@ extension JSONParser {
     /// Keys kept from an elided CALL payload: what ingest itself needs (connector, charger clock).
     static let headerKeys: Set<String> = ["connectorId", "evseId", "timestamp"]
 
+    /// Whether `key` is one of ``headerKeys``: asked for every member of every elided payload,
+    /// so spelled out (comparing short strings) rather than hashed.
+    @inline(__always)
+    static func isHeaderKey(_ key: String) -> Bool {
+        key == "connectorId" || key == "evseId" || key == "timestamp"
+    }
+
     /// Parses a log line like ``parse(_:)``, except that inside a top-level `"message"` frame
     /// the payload of a CALL whose action `elide` accepts is validated and reduced to its
     /// header keys (``headerKeys``).
@@ -62,7 +69,7 @@ extension JSONParser {
     /// Keeps the header keys of an elided payload and steps over the rest.
     struct HeaderMembers: MemberReader {
         func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? {
-            if JSONParser.headerKeys.contains(key) { return try p.parseValue(depth: 3) }
+            if JSONParser.isHeaderKey(key) { return try p.parseValue(depth: 3) }
             try p.skipValue(depth: 3)
             return nil
         }
