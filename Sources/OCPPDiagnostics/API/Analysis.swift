@@ -364,26 +364,39 @@ public enum Analysis {
                 lineNumber = number
                 // Every line that shows a log time moves its input's clock, whoever decodes it: the
                 // clock decides order and lateness, which must not depend on how a run is split.
+                // The time is read from the line (the hint) only where decoding does not read it
+                // anyway: an event with its own line time moves the clock when it is admitted.
                 input.hintedChargePoint = nil
-                let timeHint = oversized || input.heldLines > 0 ? nil : input.format.timeHint(bytes, context: input.context)
-                if let timeHint { seen(timeHint, in: input) }
+                let hintable = !oversized && input.heldLines == 0
+                var hint: Timestamp??
+                func timeHint() -> Timestamp? {
+                    if hint == nil { hint = .some(hintable ? input.format.timeHint(bytes, context: input.context) : nil) }
+                    return hint!
+                }
+                let sharded = (ownShard?.count ?? 1) > 1 && input.heldLines == 0
+                let chargePointHint = sharded ? input.format.chargePointHint(bytes) : nil
                 if oversized {
                     outcome = .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes")
                 } else if input.reader.lastLineCut, let failure = input.reader.failure {
                     // The input stopped in the middle of this line (a truncated .gz): it is where it stopped.
+                    if let t = timeHint() { seen(t, in: input) }
                     outcome = .skip(failure.reason, failure.detail)
                 } else if input.heldLines == 0 && (bytes.first.map { $0 == 0x20 || $0 == 0x09 } ?? true) && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
-                } else if let shard = ownShard, shard.count > 1, input.heldLines == 0, timeHint != nil,
-                          let hint = input.format.chargePointHint(bytes), !shard.owns(hint) {
-                    // Another shard's line, stepped over: its time has moved the clock above, and if it
-                    // is damaged, the shard its charge point names decodes and counts it.
+                } else if let shard = ownShard, let chargePointHint, !shard.owns(chargePointHint), let t = timeHint() {
+                    // Another shard's line, stepped over: its time moves the clock, and if it is
+                    // damaged, the shard its charge point names decodes and counts it.
+                    seen(t, in: input)
                     outcome = .skip(.otherShard, "")
                 } else {
-                    if let shard = ownShard, shard.count > 1, input.heldLines == 0 {
-                        input.hintedChargePoint = input.format.chargePointHint(bytes).map(String.init)
+                    if sharded { input.hintedChargePoint = chargePointHint.map(String.init) }
+                    let decoded = input.format.decode(bytes, number: number, context: &input.context)
+                    if case .event(let event, untimed: false) = decoded, chargePointFilter?.contains(event.chargePointId) ?? true {
+                        // Admitted (or handed to its shard) at its line time: that moves the clock.
+                    } else if let t = timeHint() {
+                        seen(t, in: input)
                     }
-                    outcome = input.format.decode(bytes, number: number, context: &input.context)
+                    outcome = decoded
                 }
                 return true
             }
