@@ -193,8 +193,8 @@ public enum Analysis {
         var chargePoints = Set<String>()
         var samplesTaken: [SkipReason: Int] = [:]
 
-        func deliver(_ event: Event, late: Bool) {
-            var e = event
+        func deliver(_ event: consuming Event, late: Bool) {
+            var e = event  // the only reference left, so correlating changes it in place
             correlator.correlate(&e)
             chargePoints.insert(e.chargePointId)
             if summary.from == nil || e.timestamp < summary.from! { summary.from = e.timestamp }

@@ -88,7 +88,7 @@ extension Evaluator {
             if pack.recentKeep[m] != nil {
                 // Only an upper bound: the newest atMost+1 visible events decide it.
                 var counted = 0, triggerCounted = false
-                var cited: [StoredEvent] = []
+                var cited: [RecentEvents.RecentEvent] = []
                 for stored in (currentRecent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []).reversed() {
                     if stored.timestamp > t { continue }
                     if stored.timestamp < from { break }

@@ -180,6 +180,10 @@ public final class Evaluator {
         SourceRef(file: fileNames[Int(stored.file)], line: Int(stored.line))
     }
 
+    func source(of recent: RecentEvents.RecentEvent) -> SourceRef {
+        SourceRef(file: fileNames[Int(recent.file)], line: Int(recent.line))
+    }
+
     func chargePoint(_ id: String) -> ChargePointState {
         if let s = states[id] { return s }
         let s = ChargePointState(tierCount: pack.tierWindows.count, patternCount: pack.historyMatchers.count)
@@ -291,7 +295,7 @@ public final class Evaluator {
             for i in patterns where matched.contains(i) {
                 if let keep = pack.recentKeep[i] {
                     if state.recent[i] == nil { state.recent[i] = RecentEvents() }
-                    state.recent[i]!.add(stored, keep: keep)
+                    state.recent[i]!.add(RecentEvents.RecentEvent(stored), keep: keep)
                 } else {
                     inTiers = true
                     tier = max(tier, pack.matcherTier[i])

@@ -10,12 +10,30 @@
 /// A class, one per pattern and charge point, held in an array by pattern index: an event
 /// adds to it in place, with no dictionary lookup or copy-on-write check on the way.
 final class RecentEvents {
+    /// The parts of a stored event a clause reads here: no pattern bits (every event of this
+    /// list matched its pattern), so copies are plain memory.
+    struct RecentEvent {
+        var sequence: Int64
+        var timestamp: Timestamp
+        var connectorId: Int?
+        var file: Int32
+        var line: Int32
+
+        init(_ stored: StoredEvent) {
+            sequence = stored.sequence
+            timestamp = stored.timestamp
+            connectorId = stored.connectorId
+            file = stored.file
+            line = stored.line
+        }
+    }
+
     /// Newest last, at most `keep` per connector key (``ChargePointState/noConnector``: no
     /// connector; a charge point has a handful, so a list beats a dictionary) and for the charge point.
-    @exclusivity(unchecked) private(set) var byConnector: [(key: Int, events: [StoredEvent])] = []
-    @exclusivity(unchecked) private(set) var all: [StoredEvent] = []
+    @exclusivity(unchecked) private(set) var byConnector: [(key: Int, events: [RecentEvent])] = []
+    @exclusivity(unchecked) private(set) var all: [RecentEvent] = []
 
-    func add(_ stored: StoredEvent, keep: Int) {
+    func add(_ stored: RecentEvent, keep: Int) {
         RecentEvents.push(stored, into: &all, keep: keep)
         let key = ChargePointState.key(stored.connectorId)
         if let i = byConnector.firstIndex(where: { $0.key == key }) {
@@ -25,7 +43,7 @@ final class RecentEvents {
         }
     }
 
-    private static func push(_ stored: StoredEvent, into list: inout [StoredEvent], keep: Int) {
+    private static func push(_ stored: RecentEvent, into list: inout [RecentEvent], keep: Int) {
         if list.count >= keep, let last = list.last, last.timestamp <= stored.timestamp {
             // In order and full (the usual case): slide the window by one.
             list.withUnsafeMutableBufferPointer { b in
@@ -40,12 +58,12 @@ final class RecentEvents {
         if list.count > keep { list.removeFirst(list.count - keep) }
     }
 
-    private func events(of key: Int) -> [StoredEvent] {
+    private func events(of key: Int) -> [RecentEvent] {
         byConnector.first { $0.key == key }?.events ?? []
     }
 
     /// The events a clause of this scope sees for a trigger on `connectorId`, newest last.
-    func visible(to connectorId: Int?, _ scope: Scope) -> [StoredEvent] {
+    func visible(to connectorId: Int?, _ scope: Scope) -> [RecentEvent] {
         if scope == .chargePoint { return all }
         let own = events(of: ChargePointState.key(connectorId))
         guard connectorId != nil else { return own }

@@ -51,7 +51,8 @@ struct EventMerger {
     }
 
     /// Releases, in order, every event at or before `threshold` (all of them when nil).
-    mutating func release(upTo threshold: Timestamp?, _ body: (Event) -> Void) {
+    /// Each event is handed over, not lent, so whoever takes it can change it in place.
+    mutating func release(upTo threshold: Timestamp?, _ body: (consuming Event) -> Void) {
         if let threshold, watermark == nil || threshold > watermark! { watermark = threshold }
         while let top = heap.min {
             if let threshold, top.timestamp > threshold { return }
