@@ -11,6 +11,8 @@ final class EvaluationMemo {
     private let whenResults: UnsafeMutablePointer<Bool>
     private let clauseStamps: UnsafeMutablePointer<Int64>
     private let clauseResults: UnsafeMutablePointer<Evaluator.ClauseOutcome?>
+    /// Whether the memoized clause held: a failed clause ends a rule without copying its outcome.
+    private let clauseHeld: UnsafeMutablePointer<Bool>
     private let whenCount: Int
     private let clauseCount: Int
 
@@ -25,6 +27,8 @@ final class EvaluationMemo {
         clauseStamps.initialize(repeating: -1, count: self.clauseCount)
         clauseResults = .allocate(capacity: self.clauseCount)
         clauseResults.initialize(repeating: nil, count: self.clauseCount)
+        clauseHeld = .allocate(capacity: self.clauseCount)
+        clauseHeld.initialize(repeating: false, count: self.clauseCount)
     }
 
     deinit {
@@ -33,6 +37,7 @@ final class EvaluationMemo {
         clauseStamps.deallocate()
         clauseResults.deinitialize(count: clauseCount)
         clauseResults.deallocate()
+        clauseHeld.deallocate()
     }
 
     @inline(__always)
@@ -46,14 +51,22 @@ final class EvaluationMemo {
         whenResults[id] = holds
     }
 
+    /// The outcome of a clause that held for this event (a failed one is only flagged: see ``clauseFailed(_:at:)``).
     @inline(__always)
     func clause(_ id: Int, at sequence: Int64) -> Evaluator.ClauseOutcome? {
         clauseStamps[id] == sequence ? clauseResults[id] : nil
     }
 
+    /// True when the clause was already evaluated for this event and did not hold.
+    @inline(__always)
+    func clauseFailed(_ id: Int, at sequence: Int64) -> Bool {
+        clauseStamps[id] == sequence && !clauseHeld[id]
+    }
+
     @inline(__always)
     func setClause(_ id: Int, at sequence: Int64, _ outcome: Evaluator.ClauseOutcome) {
         clauseStamps[id] = sequence
-        clauseResults[id] = outcome
+        clauseHeld[id] = outcome.holds
+        clauseResults[id] = outcome.holds ? outcome : nil
     }
 }

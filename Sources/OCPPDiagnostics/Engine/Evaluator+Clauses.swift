@@ -27,6 +27,7 @@ extension Evaluator {
         var match = RuleMatch(ruleIndex: compiled.index, count: nil, evidence: [])
         var all = whenHolds
         for (i, clause) in compiled.clauses.enumerated() {
+            if !tracing, memo.clauseFailed(clause.id, at: sequence) { return nil }
             let outcome: ClauseOutcome
             if !tracing, let memoized = memo.clause(clause.id, at: sequence) {
                 outcome = memoized
@@ -88,18 +89,20 @@ extension Evaluator {
             if pack.recentKeep[m] != nil {
                 // Only an upper bound: the newest atMost+1 visible events decide it.
                 var counted = 0, triggerCounted = false
-                var cited: [RecentEvents.RecentEvent] = []
-                for stored in (currentRecent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []).reversed() {
+                let visible = currentRecent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []
+                for stored in visible.reversed() {
                     if stored.timestamp > t { continue }
                     if stored.timestamp < from { break }
                     counted += 1
-                    if stored.sequence == sequence { triggerCounted = true } else { cited.append(stored) }
+                    if stored.sequence == sequence { triggerCounted = true }
                 }
                 var ok = true
                 if let atLeast, counted < atLeast { ok = false }
                 if let atMost, counted > atMost { ok = false }
+                // Evidence is built only for a clause that holds (or is explained).
                 guard ok || exhaustive else { return ClauseOutcome(holds: false, count: counted) }
-                let evidence = cited.map { Evidence(source: source(of: $0), timestamp: $0.timestamp) }
+                let evidence = visible.reversed().filter { $0.timestamp <= t && $0.timestamp >= from && $0.sequence != sequence }
+                    .map { Evidence(source: source(of: $0), timestamp: $0.timestamp) }
                 return ClauseOutcome(holds: ok, count: counted, evidence: evidence, triggerCounted: triggerCounted)
             }
             var count = 0
