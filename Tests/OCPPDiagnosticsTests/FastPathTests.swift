@@ -130,6 +130,13 @@ struct SplitMix {
         #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2,"1","Heartbeat",{}],"message":[3,"1",{}]}"#,
         #"{"timestamp":"not a time","chargePointId":"CP-1","direction":"out","message":[4,"1","GenericError","oops",{"a":[1]}]}"#,
         #" {"chargePointId":"","message":[2,"1","Heartbeat",{}] , "direction":"in"} "#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[ 3 , "x" , [1, 2] ]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2.0,"1","Heartbeat",{}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[23,"1","Heartbeat",{}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[3,17,{}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2,"1","Heartbeat",{},{}]}"#,
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[3,"1",{},{}]}"#,
+        #"{"chargePointId":"CP-1","message":[2,"1","StatusNotification",{"connectorId":1,"status":"Faulted","errorCode":"OtherError","timestamp":"2026-03-01T07:30:00Z"}]}"#,
     ]
 
     @Test func everyEnvelopeKeyHasItsSlot() {
@@ -153,7 +160,8 @@ struct SplitMix {
                 WrappedFrameLine.decode(UnsafeBufferPointer(p), number: 1, elide: { _ in true }, context: &context) != nil
             }
         }
-        #expect(answered.count == 8)
+        // Error frames, numeric ids and the like are left to the general path.
+        #expect(answered.count == 9)
     }
 
     @Test func mutatedLinesDecodeAlike() {

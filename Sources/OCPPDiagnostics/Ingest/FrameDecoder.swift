@@ -29,23 +29,23 @@ enum FrameDecoder {
         guard let chargePointId = envelope.chargePointId, !chargePointId.isEmpty else {
             return .skip(.missingChargePoint, "no charge point id on the line, from --charge-point or the file name")
         }
-        var event = Event(timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
-                          type: pendingType, uniqueId: uniqueId, source: envelope.source)
         switch typeId {
         case 2, 6:  // CALL (and 2.1's unconfirmed SEND)
             guard frame.count == 4, let action = frame[2].stringValue else {
                 return .skip(.badFrame, "a CALL has 4 elements: [2, uniqueId, action, payload]")
             }
-            event.type = OCPPVocabulary.interned(action)
-            event.messageType = .call
-            event.payload = frame[3]
-            event.direction = envelope.direction ?? OCPPVocabulary.requestDirection(of: action)
-            fillFromPayload(&event)
+            return .event(call(action: action, payload: frame[3], uniqueId: uniqueId, chargePointId: chargePointId,
+                               envelope: envelope, defaultTimestamp: defaultTimestamp))
         case 3:
             guard frame.count == 3 else { return .skip(.badFrame, "a CALLRESULT has 3 elements: [3, uniqueId, payload]") }
-            event.messageType = .result
-            event.payload = frame[2]
-            event.direction = envelope.direction ?? .in
+            return .event(result(payload: frame[2], uniqueId: uniqueId, chargePointId: chargePointId,
+                                 envelope: envelope, defaultTimestamp: defaultTimestamp))
+        default:
+            break
+        }
+        var event = Event(timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
+                          type: pendingType, uniqueId: uniqueId, source: envelope.source)
+        switch typeId {
         case 4, 5:  // CALLERROR (and 2.1's CALLRESULTERROR)
             guard frame.count >= 4, frame.count <= 5, let code = frame[2].stringValue else {
                 return .skip(.badFrame, "a CALLERROR has 5 elements: [4, uniqueId, errorCode, errorDescription, errorDetails]")
@@ -62,6 +62,27 @@ enum FrameDecoder {
         }
         event.directionIsInferred = envelope.direction == nil && event.messageType != .call
         return .event(event)
+    }
+
+    /// The event of a well-formed CALL frame (shared with ``WrappedFrameLine``, which reads the parts directly).
+    static func call(action: String, payload: JSONValue, uniqueId: String, chargePointId: String,
+                     envelope: Envelope, defaultTimestamp: Timestamp) -> Event {
+        var event = Event(timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
+                          type: OCPPVocabulary.interned(action), messageType: .call,
+                          direction: envelope.direction ?? OCPPVocabulary.requestDirection(of: action),
+                          payload: payload, uniqueId: uniqueId, source: envelope.source)
+        fillFromPayload(&event)
+        return event
+    }
+
+    /// The event of a well-formed CALLRESULT frame; its action comes from correlation.
+    static func result(payload: JSONValue, uniqueId: String, chargePointId: String,
+                       envelope: Envelope, defaultTimestamp: Timestamp) -> Event {
+        var event = Event(timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
+                          type: pendingType, messageType: .result, direction: envelope.direction ?? .in,
+                          payload: payload, uniqueId: uniqueId, source: envelope.source)
+        event.directionIsInferred = envelope.direction == nil
+        return event
     }
 
     /// Lifts the StatusNotification fields, the connector and the charger's own timestamp out of a CALL payload.

@@ -42,7 +42,7 @@ enum WrappedFrameLine {
         p.skipWhitespace()
         guard p.index < line.count, line[p.index] == UInt8(ascii: "{") else { return nil }
         var slots = InlineArray<9, Slot>(repeating: .unseen)
-        var frame: [JSONValue]?
+        var frame: Frame?
         do throws(JSONParser.Failure) {
             p.index += 1
             while true {
@@ -55,8 +55,8 @@ enum WrappedFrameLine {
                 let slot = slotIndex(of: key, in: line)
                 if slot == messageSlot {
                     guard frame == nil, p.index < line.count, line[p.index] == UInt8(ascii: "["),
-                          case .array(let items) = try p.parseFrame(elide) else { return nil }
-                    frame = items
+                          let parts = try Frame.read(&p, elide: elide) else { return nil }
+                    frame = parts
                 } else if let slot, case .unseen = slots[slot] {
                     if p.index < line.count, line[p.index] == UInt8(ascii: "\"") {
                         guard let value = p.plainString() else { return nil }
@@ -101,8 +101,81 @@ enum WrappedFrameLine {
             default: return nil  // other spellings: the general path reads them
             }
         }
-        return FrameText.decode(frame: frame, lineTime: lineTime, chargePointId: chargePointId, direction: direction,
-                                source: SourceRef(file: context.file, line: number), context: &context)
+        // As ``FrameText/decode(frame:lineTime:chargePointId:direction:source:context:)`` and
+        // ``FrameDecoder/decode(frame:envelope:defaultTimestamp:)`` do for a well-formed frame.
+        var payloadTime: Timestamp?
+        if lineTime == nil, frame.action != nil, let text = frame.payload["timestamp"]?.stringValue {
+            payloadTime = Timestamp.parse(text)
+        }
+        let (time, untimed) = JSONLinesFormat.resolveTime(lineTime, payloadTime: payloadTime, context: &context)
+        guard let chargePointId, !chargePointId.isEmpty else {
+            return .skip(.missingChargePoint, "no charge point id on the line, from --charge-point or the file name")
+        }
+        let envelope = FrameDecoder.Envelope(timestamp: time, chargePointId: chargePointId, direction: direction,
+                                             source: SourceRef(file: context.file, line: number))
+        let event = if let action = frame.action {
+            FrameDecoder.call(action: action, payload: frame.payload, uniqueId: frame.uniqueId, chargePointId: chargePointId,
+                              envelope: envelope, defaultTimestamp: time)
+        } else {
+            FrameDecoder.result(payload: frame.payload, uniqueId: frame.uniqueId, chargePointId: chargePointId,
+                                envelope: envelope, defaultTimestamp: time)
+        }
+        return .event(event, untimed: untimed)
+    }
+
+    /// A CALL (`[2, "id", "Action", payload]`) or CALLRESULT (`[3, "id", payload]`) read
+    /// straight into its parts, with no array of values in between.
+    struct Frame {
+        var uniqueId: String
+        /// Nil for a CALLRESULT.
+        var action: String?
+        var payload: JSONValue
+
+        /// Reads the frame at `p` (on its `[`) as the payload-eliding parser would; nil for any
+        /// other frame (a numeric or escaped id, an error frame, a different element count),
+        /// which the general path reads.
+        static func read(_ p: inout JSONParser, elide: (String) -> Bool) throws(JSONParser.Failure) -> Frame? {
+            let bytes = p.bytes
+            func separator() -> Bool {
+                p.skipWhitespace()
+                guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ",") else { return false }
+                p.index += 1
+                p.skipWhitespace()
+                return true
+            }
+            func plain() -> String? {
+                guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\""), let r = p.plainString() else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+            }
+            p.index += 1
+            p.skipWhitespace()
+            // The type id: one digit, 2 or 3, and nothing a longer number could continue with.
+            guard p.index + 1 < bytes.count else { return nil }
+            let typeId = bytes[p.index]
+            let after = bytes[p.index + 1]
+            guard typeId == UInt8(ascii: "2") || typeId == UInt8(ascii: "3"),
+                  !(after >= UInt8(ascii: "0") && after <= UInt8(ascii: "9")), after != UInt8(ascii: "."),
+                  after != UInt8(ascii: "e"), after != UInt8(ascii: "E") else { return nil }
+            p.index += 1
+            guard separator(), let uniqueId = plain(), separator() else { return nil }
+            var action: String?
+            let payload: JSONValue
+            if typeId == UInt8(ascii: "2") {
+                guard let name = plain(), separator() else { return nil }
+                action = name
+                if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{"), elide(name) {
+                    payload = try p.parseHeaderObject()
+                } else {
+                    payload = try p.parseValue(depth: 2)
+                }
+            } else {
+                payload = try p.parseValue(depth: 2)
+            }
+            p.skipWhitespace()
+            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "]") else { return nil }
+            p.index += 1
+            return Frame(uniqueId: uniqueId, action: action, payload: payload)
+        }
     }
 
     /// The slot of an envelope key: by length, then bytes (this runs for every key of every line).
