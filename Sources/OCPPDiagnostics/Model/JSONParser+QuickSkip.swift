@@ -10,6 +10,21 @@ extension JSONParser {
     @inline(__always)
     private static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
+    /// The index of the first byte at or after `from` that is a quote, a backslash, a control
+    /// character or non-ASCII (or a few bytes before it), checking eight bytes at a time.
+    @inline(__always)
+    static func plainRun(_ base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
+        var j = from
+        while j + 8 <= n {
+            let v = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v
+            if special & highs == 0 { j += 8 } else { break }
+        }
+        return j
+    }
+
     /// Steps over the value at `index` and returns true when it is valid JSON the quick loop
     /// can vouch for; false otherwise, with `index` unspecified.
     mutating func skipValueQuickly(depth: Int) -> Bool {
@@ -32,15 +47,7 @@ extension JSONParser {
             return true
         }
         func string(at start: Int) -> Int? {
-            var j = start + 1
-            // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
-            while j + 8 <= n {
-                let v = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v
-                if special & highs == 0 { j += 8 } else { break }
-            }
+            var j = JSONParser.plainRun(base, from: start + 1, to: n)
             while j < n {
                 let c = base[j]
                 if c == UInt8(ascii: "\"") { return j + 1 }

@@ -178,6 +178,7 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, ASCII only.
+        if let base = bytes.baseAddress { index = JSONParser.plainRun(base, from: index, to: bytes.count) }
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {

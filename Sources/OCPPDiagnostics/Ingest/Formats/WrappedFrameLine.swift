@@ -206,6 +206,7 @@ extension JSONParser {
     mutating func plainString() -> Range<Int>? {
         index += 1
         let start = index
+        if let base = bytes.baseAddress { index = JSONParser.plainRun(base, from: index, to: bytes.count) }
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
