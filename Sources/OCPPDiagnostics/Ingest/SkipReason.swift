@@ -25,7 +25,12 @@ public enum SkipReason: String, Sendable, CaseIterable, Comparable {
     case corruptGzip = "corrupt-gzip"
 
     /// Reasons that are part of normal logs rather than damage; `--strict` does not stop on them.
-    public var isBenign: Bool { self == .blank || self == .noFrame || self == .filtered || self == .otherShard }
+    public var isBenign: Bool {
+        switch self {
+        case .blank, .noFrame, .filtered, .otherShard: true
+        default: false
+        }
+    }
 
     public static func < (a: SkipReason, b: SkipReason) -> Bool { a.rawValue < b.rawValue }
 }
