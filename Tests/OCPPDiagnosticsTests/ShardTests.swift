@@ -56,12 +56,46 @@ import Testing
             #"{"message":[2,"1","DataTransfer",{"chargePointId":"NOT-ME"}],"chargePointId":"CP-8"}"#,
             #"{"chargePointId":"CP\u002D9","message":[2,"1","Heartbeat",{}]}"#,
         ]
-        let expected: [Substring?] = ["CP-7", nil, nil]
+        let expected: [String?] = ["CP-7", nil, nil]
         for (line, want) in zip(lines, expected) {
             var copy = line
-            let hint = copy.withUTF8 { JSONLinesFormat().chargePointHint($0) }
+            let hint = copy.withUTF8 { b in JSONLinesFormat().hints(b).chargePoint.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) } }
             #expect(hint == want, "\(line)")
         }
+    }
+
+    @Test func hintsAgreeWithDecodingWheneverTheyAreGiven() {
+        let lines = [
+            #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-7","message":[2,"1","Heartbeat",{}]}"#,
+            #" { "n" : 12 , "ok" : true, "chargePointId" : "CP-8" , "timestamp" : "2026-03-01T08:00:01Z" , "message":[3,"1",{}]}"#,
+            #"{"chargePointId":1,"chargeBoxId":"CB-1","timestamp":"2026-03-01T08:00:02Z","message":[3,"1",{}]}"#,
+            #"{"chargePointId":"CP-9","chargePointId":"CP-10","timestamp":"2026-03-01T08:00:03Z","message":[3,"1",{}]}"#,
+            #"{"timestamp":5,"time":"2026-03-01T08:00:04Z","chargePointId":"CP-11","message":[3,"1",{}]}"#,
+            #"{"chargePointId":"","timestamp":"2026-03-01T08:00:05Z","message":[3,"1",{}]}"#,
+            #"{"timestamp":"2026-03-01T08:00:06Z","chargePointId":"CP-12","status":"Faulted","connectorId":1,"errorCode":"GroundFailure"}"#,
+        ]
+        for line in lines {
+            var copy = line
+            copy.withUTF8 { b in
+                let hints = JSONLinesFormat().hints(b)
+                var context = DecodeContext(file: "f", defaultChargePointId: nil)
+                var format = JSONLinesFormat()
+                guard case .event(let event, _) = format.decode(b, number: 1, context: &context) else {
+                    #expect(hints.chargePoint == nil, "an empty id is no hint: \(line)")
+                    return
+                }
+                if let cp = hints.chargePoint {
+                    #expect(String(decoding: UnsafeBufferPointer(rebasing: b[cp]), as: UTF8.self) == event.chargePointId, "\(line)")
+                }
+                if let t = hints.time {
+                    #expect(context.parseTime(UnsafeBufferPointer(rebasing: b[t])) == event.timestamp, "\(line)")
+                }
+            }
+        }
+        // The plain layout is read: both hints are there.
+        var first = lines[0]
+        let both = first.withUTF8 { JSONLinesFormat().hints($0) }
+        #expect(both.chargePoint != nil && both.time != nil)
     }
 
     /// Two charge points in different shards, with lines far out of order: lateness, and the

@@ -373,13 +373,15 @@ public enum Analysis {
                 // anyway: an event with its own line time moves the clock when it is admitted.
                 input.hintedChargePoint = nil
                 let hintable = !oversized && input.heldLines == 0
-                var hint: Timestamp??
-                func timeHint() -> Timestamp? {
-                    if hint == nil { hint = .some(hintable ? input.format.timeHint(bytes, context: input.context) : nil) }
-                    return hint!
+                var hints: LineHints?
+                func lineHints() -> LineHints {
+                    if hints == nil { hints = hintable ? input.format.hints(bytes) : LineHints() }
+                    return hints!
                 }
-                let sharded = (ownShard?.count ?? 1) > 1 && input.heldLines == 0
-                let chargePointHint = sharded ? input.format.chargePointHint(bytes) : nil
+                func timeHint() -> Timestamp? {
+                    lineHints().time.flatMap { input.context.parseTime(UnsafeBufferPointer(rebasing: bytes[$0])) }
+                }
+                let sharded = (ownShard?.count ?? 1) > 1 && hintable
                 if oversized {
                     outcome = .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes")
                 } else if input.reader.lastLineCut, let failure = input.reader.failure {
@@ -388,18 +390,20 @@ public enum Analysis {
                     outcome = .skip(failure.reason, failure.detail)
                 } else if input.heldLines == 0 && (bytes.first.map { $0 == 0x20 || $0 == 0x09 } ?? true) && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
-                } else if let shard = ownShard, let chargePointHint, !shard.owns(chargePointHint), let t = timeHint() {
+                } else if sharded, let shard = ownShard, let id = lineHints().chargePoint,
+                          !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])), let t = timeHint() {
                     // Another shard's line, stepped over: its time moves the clock, and if it is
                     // damaged, the shard its charge point names decodes and counts it.
                     seen(t, in: input)
                     outcome = .skip(.otherShard, "")
                 } else {
-                    if sharded { input.hintedChargePoint = chargePointHint.map(String.init) }
                     let decoded = input.format.decode(bytes, number: number, context: &input.context)
                     if case .event(let event, untimed: false) = decoded, chargePointFilter?.contains(event.chargePointId) ?? true {
                         // Admitted (or handed to its shard) at its line time: that moves the clock.
-                    } else if let t = timeHint() {
-                        seen(t, in: input)
+                    } else {
+                        if let t = timeHint() { seen(t, in: input) }
+                        // A line that cannot be read belongs to the shard its charge point names.
+                        if sharded { input.hintedChargePoint = lineHints().chargePoint.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } }
                     }
                     outcome = decoded
                 }

@@ -37,46 +37,57 @@ public struct Shard: Sendable, Hashable {
     }
 }
 
+extension Shard {
+    /// ``owns(_:)`` for an id given as its UTF-8 bytes (a hint read off a line).
+    func owns(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count > 1 else { return true }
+        var h = FNV1a64()
+        h.add(bytes)
+        return Int(h.value % UInt64(count)) == index
+    }
+}
+
 extension JSONLinesFormat {
-    /// The top-level `"chargePointId":"…"` of a wrapped frame or flat record, read without
-    /// parsing: trusted only when nothing before it opens a nested object or array and the
-    /// id has no escapes, so it always equals what decoding would find.
-    func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring? {
-        JSONLinesFormat.topLevelString("\"chargePointId\":\"", in: line)
-            .map { Substring(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
-    }
-
-    /// The top-level `"timestamp":"…"`, read the same way.
-    func timeHint(_ line: UnsafeBufferPointer<UInt8>, context: DecodeContext) -> Timestamp? {
-        JSONLinesFormat.topLevelString("\"timestamp\":\"", in: line).flatMap { context.parseTime(UnsafeBufferPointer(rebasing: line[$0])) }
-    }
-
-    /// The bytes of a string value at the top level of a one-line JSON object, for `key`
-    /// written as `"name":"`; nil when it is not certainly top-level or has escapes.
-    static func topLevelString(_ key: StaticString, in line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        guard let base = line.baseAddress, line.count > key.utf8CodeUnitCount else { return nil }
-        let k = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-        // memchr for the opening quote, then compare (memmem is not portable).
-        var from = 0
-        var found: Int?
-        while from + k.count <= line.count, let q = memchr(base + from, 0x22, line.count - from - k.count + 1) {
-            let at = UnsafeRawPointer(q) - UnsafeRawPointer(base)
-            if memcmp(base + at, k.baseAddress!, k.count) == 0 { found = at; break }
-            from = at + 1
+    /// The top-level `"chargePointId"` and `"timestamp"` of a wrapped frame or flat record,
+    /// read by stepping over the members before them: trusted only when every member up to
+    /// them is a plain string or scalar (nothing nested) and the value is a plain string, so
+    /// it always equals what decoding would find (decoding takes a key's first occurrence).
+    func hints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints {
+        var out = LineHints()
+        guard let base = line.baseAddress else { return out }
+        let n = line.count
+        var p = JSONParser(bytes: line)
+        p.skipWhitespace()
+        guard p.index < n, line[p.index] == UInt8(ascii: "{") else { return out }
+        p.index += 1
+        var timeSeen = false, chargePointSeen = false
+        while true {
+            p.skipWhitespace()
+            guard p.index < n, line[p.index] == UInt8(ascii: "\""), let key = p.plainString() else { return out }
+            p.skipWhitespace()
+            guard p.index < n, line[p.index] == UInt8(ascii: ":") else { return out }
+            p.index += 1
+            p.skipWhitespace()
+            guard p.index < n else { return out }
+            let isTime = !timeSeen && key.count == 9 && memcmp(base + key.lowerBound, ("timestamp" as StaticString).utf8Start, 9) == 0
+            let isChargePoint = !chargePointSeen && key.count == 13
+                && memcmp(base + key.lowerBound, ("chargePointId" as StaticString).utf8Start, 13) == 0
+            switch line[p.index] {
+            case UInt8(ascii: "\""):
+                guard let value = p.plainString() else { return out }
+                if isTime && !value.isEmpty { out.time = value }
+                if isChargePoint && !value.isEmpty { out.chargePoint = value }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                return out
+            default:  // a number or a literal
+                while p.index < n, line[p.index] != UInt8(ascii: ","), line[p.index] != UInt8(ascii: "}") { p.index += 1 }
+            }
+            timeSeen = timeSeen || isTime
+            chargePointSeen = chargePointSeen || isChargePoint
+            if timeSeen && chargePointSeen { return out }
+            p.skipWhitespace()
+            guard p.index < n, line[p.index] == UInt8(ascii: ",") else { return out }
+            p.index += 1
         }
-        guard let hit = found else { return nil }
-        let start = hit + k.count
-        var opens = 0
-        for i in 0..<start where line[i] == UInt8(ascii: "{") || line[i] == UInt8(ascii: "[") {
-            opens += 1
-            if opens > 1 || line[i] == UInt8(ascii: "[") { return nil }
-        }
-        var end = start
-        while end < line.count, line[end] != UInt8(ascii: "\"") {
-            if line[end] == UInt8(ascii: "\\") || line[end] >= 0x80 { return nil }
-            end += 1
-        }
-        guard end < line.count, end > start else { return nil }
-        return start..<end
     }
 }

@@ -77,18 +77,23 @@ protocol LogFormat: Sendable {
     mutating func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome
     /// At the end of the input: the outcome of the lines still held, if any.
     mutating func finish(context: inout DecodeContext) -> LineOutcome?
-    /// The charge point a line belongs to, found without decoding it, when that is cheap and
-    /// certain; nil otherwise. Shards use it to step over other shards' lines.
-    func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring?
-    /// The line's log time, found as cheaply and certainly, for lines stepped over that way:
-    /// they still move the input's clock, so every shard orders and ages events alike.
-    func timeHint(_ line: UnsafeBufferPointer<UInt8>, context: DecodeContext) -> Timestamp?
+    /// Where the line's charge point id and log time are, found without decoding it, when that
+    /// is cheap and certain (nil parts otherwise). Shards use the charge point to step over
+    /// other shards' lines; the time of a line stepped over still moves the input's clock, so
+    /// every shard orders and ages events alike.
+    func hints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints
+}
+
+/// The bytes of a line that hold its charge point id and its log time, as far as a format
+/// can tell without decoding the line (see ``LogFormat/hints(_:)``).
+struct LineHints {
+    var chargePoint: Range<Int>?
+    var time: Range<Int>?
 }
 
 extension LogFormat {
     mutating func finish(context: inout DecodeContext) -> LineOutcome? { nil }
-    func chargePointHint(_ line: UnsafeBufferPointer<UInt8>) -> Substring? { nil }
-    func timeHint(_ line: UnsafeBufferPointer<UInt8>, context: DecodeContext) -> Timestamp? { nil }
+    func hints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints { LineHints() }
 
     /// Picks the event time: the line's own, else the payload's, else the previous event's. With
     /// none of these (untimed events at the start of a file), ``Timestamp/unknown``: the reader
