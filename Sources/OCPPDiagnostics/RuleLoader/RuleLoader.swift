@@ -84,6 +84,34 @@ public enum RuleLoader {
         load(named: files.map { ($0.path, $0.path, $0.text) })
     }
 
+    /// What one file yields on its own; files are read in parallel and merged in order.
+    struct FileContents: Sendable {
+        /// YAML problems, then problems of the rules and tests themselves.
+        var yamlDiagnostics: [Diagnostic] = []
+        var diagnostics: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
+        var rules: [Rule] = []
+        var tests: [RuleTest] = []
+        var declaredIds: [(String, SourceLocation)] = []
+        var references: [(String, SourceLocation)] = []
+    }
+
+    static func read(path: String, text: String) -> FileContents {
+        var out = FileContents()
+        let document = YAMLDocument(file: path, text: text)
+        out.yamlDiagnostics = document.diagnostics
+        guard let root = document.root else { return out }
+        let reader = NodeReader(file: path)
+        let (decoded, testNodes) = reader.fileContents(root)
+        out.rules = decoded
+        out.tests = testNodes.compactMap { reader.ruleTest($0, depth: 2) }
+        out.declaredIds = reader.declaredIds.map { ($0.0, reader.location($0.1)) }
+        out.references = reader.ruleReferences.map { ($0.0, reader.location($0.1)) }
+        out.diagnostics = reader.diagnostics
+        out.warnings = reader.warnings
+        return out
+    }
+
     static func load(named files: [(path: String, hashName: String, text: String)]) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         var warnings: [Diagnostic] = []
@@ -93,19 +121,24 @@ public enum RuleLoader {
         var pendingRefs: [(String, SourceLocation)] = []
         var sources: [String: String] = [:]
         var hash = FNV1a64()
-        for (path, hashName, text) in files {
+        // Composing YAML is most of the cost of loading a pack, and files are independent.
+        var read = [FileContents?](repeating: nil, count: files.count)
+        read.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots  // each index is written by exactly one iteration
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                slots[i] = RuleLoader.read(path: files[i].path, text: files[i].text)
+            }
+        }
+        for (i, (path, hashName, text)) in files.enumerated() {
             sources[path] = text
-            hash.add(hashName.utf8)
+            var name = hashName, body = text
+            name.withUTF8 { hash.add($0) }
             hash.add([0])
-            hash.add(text.utf8)
+            body.withUTF8 { hash.add($0) }
             hash.add([0])
-            let document = YAMLDocument(file: path, text: text)
-            diagnostics += document.diagnostics
-            guard let root = document.root else { continue }
-            let reader = NodeReader(file: path)
-            let (decoded, testNodes) = reader.fileContents(root)
-            for (id, node) in reader.declaredIds {
-                let idLocation = reader.location(node)
+            let contents = read[i]!
+            diagnostics += contents.yamlDiagnostics
+            for (id, idLocation) in contents.declaredIds {
                 if let first = firstIdLocation[id] {
                     diagnostics.append(.error(
                         "duplicate-rule-id", "rule id '\(id)' is already used at \(first)", at: idLocation))
@@ -113,11 +146,11 @@ public enum RuleLoader {
                     firstIdLocation[id] = idLocation
                 }
             }
-            rules += decoded
-            tests += testNodes.compactMap { reader.ruleTest($0, depth: 2) }
-            pendingRefs += reader.ruleReferences.map { ($0.0, reader.location($0.1)) }
-            diagnostics += reader.diagnostics
-            warnings += reader.warnings
+            rules += contents.rules
+            tests += contents.tests
+            pendingRefs += contents.references
+            diagnostics += contents.diagnostics
+            warnings += contents.warnings
         }
         let ids = Array(firstIdLocation.keys).sorted()
         for (ref, location) in pendingRefs where firstIdLocation[ref] == nil {
