@@ -58,8 +58,13 @@ awk -v od="$ODM" -v jq="$JQM" -v one="$OD1M" -v big="$BIGM" -v l="$LINES" -v s="
 
 if [ "${BENCH_10M:-0}" = 1 ]; then
   TEN=$(log_of 10000000)
-  read -r t10 m10 < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$TEN")
-  read -r t1 m1 < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$(log_of 1000000)")
-  echo "10M lines: ${t10}s, peak RSS $((m10 / 1024)) MB; 1M lines: ${t1}s, peak RSS $((m1 / 1024)) MB"
+  ONE=$(log_of 1000000)
+  declare -a T10 M10 T1 M1
+  for _ in $(seq 1 "$RUNS"); do  # alternating, as above: a busy moment must not land on one size only
+    read -r t m < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$TEN"); T10+=("$t"); M10+=("$m")
+    read -r t m < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$ONE"); T1+=("$t"); M1+=("$m")
+  done
+  t10=$(median "${T10[@]}"); t1=$(median "${T1[@]}"); m10=$(median "${M10[@]}"); m1=$(median "${M1[@]}")
+  echo "10M lines: ${t10}s (${T10[*]}), peak RSS $((m10 / 1024)) MB; 1M lines: ${t1}s (${T1[*]}), peak RSS $((m1 / 1024)) MB"
   awk -v a="$t10" -v b="$t1" 'BEGIN { printf "time ratio 10M / 1M:             %.2f\n", a / b }'
 fi
