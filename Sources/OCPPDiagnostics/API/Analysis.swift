@@ -433,7 +433,9 @@ public enum Analysis {
                 }
             } else if let outcome {
                 summary.linesRead += 1
-                if input.reader.lastLineCut, input.heldLines > 0 {
+                if case .skip(.otherShard, _) = outcome, input.heldLines == 0 {
+                    otherShardLines += 1  // stepped over above, its time already seen: nothing else to account
+                } else if input.reader.lastLineCut, input.heldLines > 0 {
                     // The cut line ends any record held open before it.
                     let held = input.format.finish(context: &input.context)
                         ?? .skip(.truncatedRecord, "the record is not complete where the input stopped")
