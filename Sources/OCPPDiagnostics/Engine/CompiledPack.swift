@@ -23,18 +23,25 @@ struct CompiledPack: Sendable {
         let clauses: [CompiledClause]
         /// Rules with equal `when` matchers share this id (one test per event serves them all).
         let whenId: Int
+        /// The `when` less the conditions routing already decided: a rule is a candidate for an
+        /// event only if the event's value of each routed field is among the literals the rule
+        /// allows there, so such a condition holds for every routed candidate.
+        let routedWhen: Matcher
 
         init(rule: Rule, index: Int, clauses: [CompiledClause], whenId: Int = 0) {
             self.rule = rule
             self.index = index
             self.clauses = clauses
             self.whenId = whenId
+            routedWhen = rule.when.lessRoutedConditions
         }
     }
 
     let rules: [CompiledRule]
     /// Distinct event patterns of count and sequence clauses; stored events remember which they match.
     let historyMatchers: [Matcher]
+    /// The same, less the conditions routing decides (see ``CompiledRule/routedWhen``).
+    let routedHistoryMatchers: [Matcher]
     /// Rules routed by the action and status their `when` allows (see ``RoutingKey``).
     let ruleRoutes: Routes
     /// History patterns routed the same way, so storing an event tests only patterns that can match it.
@@ -133,11 +140,25 @@ struct CompiledPack: Sendable {
         for (i, m) in matchers.enumerated() { historyRoutes.add(i, m) }
         rules = compiled
         historyMatchers = matchers
+        routedHistoryMatchers = matchers.map(\.lessRoutedConditions)
         self.ruleRoutes = ruleRoutes
         self.historyRoutes = historyRoutes
         hash = pack.hash
     }
 
+}
+
+extension Matcher {
+    /// The matcher less its conditions that routing decides: those on a routed field that hold
+    /// exactly for a set of literals, and the implied `type: StatusNotification` (a routed
+    /// `type` literal too). It agrees with the whole matcher on every event routed to it.
+    var lessRoutedConditions: Matcher {
+        var residual = Matcher(conditions: conditions.filter { field, condition in
+            !(Routes.fields.contains(field) && condition.isLiteralSet)
+        })
+        residual.impliesStatusNotification = false
+        return residual
+    }
 }
 
 /// An index from an event's action, message type, status, error code and vendor to the matchers

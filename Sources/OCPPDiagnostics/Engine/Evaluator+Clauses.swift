@@ -16,7 +16,8 @@ extension Evaluator {
         if let memoized = memo.when(compiled.whenId, at: sequence) {
             whenHolds = memoized
         } else {
-            whenHolds = compiled.rule.when.matches(trigger, context)
+            // Routed candidates need only the conditions routing did not decide.
+            whenHolds = options.routing && !tracing ? compiled.routedWhen.matches(trigger, context) : compiled.rule.when.matches(trigger, context)
             memo.setWhen(compiled.whenId, at: sequence, whenHolds)
         }
         if tracing {

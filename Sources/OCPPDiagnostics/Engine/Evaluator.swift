@@ -286,7 +286,8 @@ public final class Evaluator {
     /// `history` is the event's routed history patterns (looked up once per event by the caller).
     func remember(_ event: Event, sequence: Int64, context: MatchContext, in state: ChargePointState, history patterns: [Int]) {
         var matched = BitSet()
-        for i in patterns where pack.historyMatchers[i].matches(event, context) { matched.insert(i) }
+        let matchers = options.routing ? pack.routedHistoryMatchers : pack.historyMatchers
+        for i in patterns where matchers[i].matches(event, context) { matched.insert(i) }
         if !matched.isEmpty {
             let stored = StoredEvent(sequence: sequence, timestamp: event.timestamp, connectorId: event.connectorId,
                                      matched: matched, file: fileIndex(event.source.file), line: Int32(clamping: event.source.line))

@@ -163,6 +163,16 @@ public indirect enum Condition: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when the condition holds exactly for its ``literalValues`` (a plain equality or an
+    /// any-of of them), so that routing on those values decides it.
+    var isLiteralSet: Bool {
+        switch self {
+        case .equals: return true
+        case .anyOf(let options): return options.allSatisfy(\.isLiteralSet)
+        default: return false
+        }
+    }
+
     /// The literal values this condition can equal, when it is a plain equality or any-of
     /// of equalities; nil when it can match other values too. Used to index rules.
     var literalValues: [String]? {
