@@ -8,12 +8,12 @@ import DequeModule
 /// Each tier is a time-ordered deque with one window, so trimming is popping fronts.
 struct HistoryStore {
     private(set) var tiers: [Deque<StoredEvent>]
+    /// Events in all tiers (kept, not summed: the cap is checked for every event).
+    private(set) var count = 0
 
     init(tierCount: Int) {
         tiers = Array(repeating: [], count: max(1, tierCount))
     }
-
-    var count: Int { tiers.reduce(0) { $0 + $1.count } }
 
     /// Adds an event to `tier`, keeping the tier in time order (a late event is inserted).
     mutating func insert(_ stored: StoredEvent, tier: Int) {
@@ -23,13 +23,17 @@ struct HistoryStore {
         } else {
             tiers[tier].append(stored)
         }
+        count += 1
     }
 
     /// Drops what no clause can look at any more: events older than `now − window` of their tier.
     mutating func trim(now: Timestamp, windows: [TimeSpan]) {
         for t in tiers.indices {
             let horizon = now - windows[t]
-            while let first = tiers[t].first, first.timestamp < horizon { tiers[t].removeFirst() }
+            while let first = tiers[t].first, first.timestamp < horizon {
+                tiers[t].removeFirst()
+                count -= 1
+            }
         }
     }
 
@@ -41,6 +45,9 @@ struct HistoryStore {
             if let o = oldest, tiers[o].first!.timestamp <= first.timestamp { continue }
             oldest = t
         }
-        if let oldest { tiers[oldest].removeFirst() }
+        if let oldest {
+            tiers[oldest].removeFirst()
+            count -= 1
+        }
     }
 }
