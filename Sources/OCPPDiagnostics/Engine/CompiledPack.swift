@@ -53,6 +53,8 @@ struct CompiledPack: Sendable {
     /// For patterns whose clauses need only the newest few events (see ``RecentEvents``):
     /// how many to keep. Nil: the pattern's events go to the history tiers.
     let recentKeep: [Int?]
+    /// For each pattern, the scopes of the clauses that use it: a recent list no clause reads is not kept.
+    let recentScopes: [Set<Scope>]
     let hash: String
     /// How many distinct clauses and `when` matchers there are (sizes of the per-event memos).
     let clauseCount: Int
@@ -132,6 +134,18 @@ struct CompiledPack: Sendable {
             }
         }
         recentKeep = keep
+        // Which of a pattern's recent lists some clause reads: the charge point's, the connectors'.
+        var scopes = [Set<Scope>](repeating: [], count: matchers.count)
+        for rule in compiled {
+            for clause in rule.clauses {
+                switch clause.kind {
+                case let .count(m, _, _, _): scopes[m].insert(clause.scope)
+                case let .sequence(steps, _): for m in steps { scopes[m].insert(clause.scope) }
+                case .previous: break
+                }
+            }
+        }
+        recentScopes = scopes
         for (m, k) in keep.enumerated() where k != nil { longest[m] = .zero }  // not in the tiers
         let windows = Array(Set(longest)).sorted()
         tierWindows = windows.isEmpty ? [.zero] : windows

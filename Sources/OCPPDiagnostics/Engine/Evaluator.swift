@@ -295,7 +295,7 @@ public final class Evaluator {
             var inTiers = false
             for i in patterns where matched.contains(i) {
                 if let keep = pack.recentKeep[i] {
-                    if state.recent[i] == nil { state.recent[i] = RecentEvents() }
+                    if state.recent[i] == nil { state.recent[i] = RecentEvents(scopes: pack.recentScopes[i]) }
                     state.recent[i]!.add(RecentEvents.RecentEvent(stored), keep: keep)
                 } else {
                     inTiers = true

@@ -33,8 +33,18 @@ final class RecentEvents {
     @exclusivity(unchecked) private(set) var byConnector: [(key: Int, events: [RecentEvent])] = []
     @exclusivity(unchecked) private(set) var all: [RecentEvent] = []
 
+    /// The lists a pattern's clauses read (set once, from ``CompiledPack/recentScopes``).
+    let keepsAll: Bool
+    let keepsByConnector: Bool
+
+    init(scopes: Set<Scope>) {
+        keepsAll = scopes.contains(.chargePoint)
+        keepsByConnector = scopes.contains(.connector)
+    }
+
     func add(_ stored: RecentEvent, keep: Int) {
-        RecentEvents.push(stored, into: &all, keep: keep)
+        if keepsAll { RecentEvents.push(stored, into: &all, keep: keep) }
+        guard keepsByConnector else { return }
         let key = ChargePointState.key(stored.connectorId)
         if let i = byConnector.firstIndex(where: { $0.key == key }) {
             RecentEvents.push(stored, into: &byConnector[i].events, keep: keep)
