@@ -74,6 +74,22 @@ import Testing
         #expect(summary.uncorrelatedAnswers == 1)
     }
 
+    @Test func anAnswerPairsWithACallAtMostTenMinutesOlderWhateverElseIsWaiting() throws {
+        // CP-1's call "a" waits unanswered at the front of the queue; CP-2's call "b" is
+        // answered after 11 minutes (too late), CP-2's call "c" after 9 (in time).
+        let log = [
+            Self.line("2026-03-01T08:00:00Z", "CP-1", "out", #"[2,"a","Reset",{"type":"Soft"}]"#),
+            Self.line("2026-03-01T08:00:10Z", "CP-2", "out", #"[2,"b","Reset",{"type":"Hard"}]"#),
+            Self.line("2026-03-01T08:00:20Z", "CP-2", "out", #"[2,"c","Reset",{"type":"Hard"}]"#),
+            Self.line("2026-03-01T08:09:20Z", "CP-2", "in", #"[3,"c",{"status":"Rejected"}]"#),
+            Self.line("2026-03-01T08:11:10Z", "CP-2", "in", #"[3,"b",{"status":"Rejected"}]"#),
+        ].joined(separator: "\n")
+        let (summary, diagnoses) = try analyze([("a.jsonl", log)])
+        #expect(diagnoses.map(\.ruleId) == ["reset-rejected"])
+        #expect(diagnoses.first?.trigger.source.line == 4)
+        #expect(summary.uncorrelatedAnswers == 1)
+    }
+
     static func status(_ time: String, _ cp: String = "CP-1", _ status: String, _ code: String = "NoError") -> String {
         Self.line(time, cp, "in", #"[2,"\#(time)","StatusNotification",{"connectorId":1,"errorCode":"\#(code)","status":"\#(status)"}]"#)
     }

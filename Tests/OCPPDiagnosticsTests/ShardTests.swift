@@ -92,10 +92,17 @@ import Testing
                 }
             }
         }
-        // The plain layout is read: both hints are there.
-        var first = lines[0]
-        let both = first.withUTF8 { JSONLinesFormat().hints($0) }
-        #expect(both.chargePoint != nil && both.time != nil)
+        // The plain layouts are read, with or without spaces: both hints are there.
+        for var line in [lines[0], lines[1]] {
+            let both = line.withUTF8 { JSONLinesFormat().hints($0) }
+            #expect(both.chargePoint != nil && both.time != nil, "\(line)")
+        }
+        // Behind a nested value or an escape, no hint.
+        for var line in [#"{"x":{},"chargePointId":"CP-1","timestamp":"2026-03-01T08:00:00Z"}"#,
+                         #"{"note":"caf\u00e9","chargePointId":"CP-1","timestamp":"2026-03-01T08:00:00Z"}"#] {
+            let none = line.withUTF8 { JSONLinesFormat().hints($0) }
+            #expect(none.chargePoint == nil && none.time == nil, "\(line)")
+        }
     }
 
     /// Two charge points in different shards, with lines far out of order: lateness, and the

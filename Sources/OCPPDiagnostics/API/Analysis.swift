@@ -186,7 +186,7 @@ public enum Analysis {
         }
         // Read once: the per-line closures below would otherwise copy the whole options value.
         let ownShard = options.shard, reorderWindow = options.reorderWindow
-        let chargePointFilter = options.chargePoints, strict = options.strict
+        let chargePointFilter = options.chargePoints, strict = options.strict, samplesPerReason = options.samplesPerReason
         var summary = AnalysisSummary()
         var otherShardLines = 0
         var merger = EventMerger()
@@ -216,7 +216,7 @@ public enum Analysis {
             summary.linesSkipped[reason, default: 0] += lines
             let line = SkippedLine(source: source, reason: reason, detail: detail)
             if strict && !reason.isBenign { throw .strict(line) }
-            if !reason.isBenign, samplesTaken[reason, default: 0] < options.samplesPerReason {
+            if !reason.isBenign, samplesTaken[reason, default: 0] < samplesPerReason {
                 samplesTaken[reason, default: 0] += 1
                 summary.samples.append(line)
             }

@@ -49,9 +49,12 @@ extension Shard {
 
 extension JSONLinesFormat {
     /// The top-level `"chargePointId"` and `"timestamp"` of a wrapped frame or flat record,
-    /// read by stepping over the members before them: trusted only when every member up to
-    /// them is a plain string or scalar (nothing nested) and the value is a plain string, so
-    /// it always equals what decoding would find (decoding takes a key's first occurrence).
+    /// read by stepping over the members before them: given only when every key up to them is
+    /// a plain string (no escapes or non-ASCII), no value before them is an object or array,
+    /// and their value is a plain string, so that on a line that decodes it equals what
+    /// decoding finds (decoding takes a key's first occurrence). Other scalars are stepped
+    /// over up to the next `,` or `}` unchecked: on a damaged line a hint is only a guess, but
+    /// every shard makes the same one.
     func hints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints {
         var out = LineHints()
         guard let base = line.baseAddress else { return out }

@@ -7,9 +7,12 @@ import DequeModule
 /// answer travels the opposite way. The answer takes the call's action as its `type`
 /// and, when it has none, the call's connector.
 ///
-/// Memory stays flat: a call unanswered for ``maxWait`` is forgotten (OCPP-J answers come
-/// within seconds; the spec's message timeouts are far shorter), and at most ``capacity``
-/// calls wait at once.
+/// An answer pairs with its call only if it comes at most ``maxWait`` after it (OCPP-J
+/// answers come within seconds; the spec's message timeouts are far shorter): that depends
+/// on the two events alone, not on what else the stream (or a shard of it) holds.
+///
+/// Memory stays flat: calls past their wait are swept away, and at most ``capacity`` calls
+/// wait at once (beyond that the oldest waiting call is forgotten).
 struct CallCorrelator {
     struct Key: Hashable {
         var chargePointId: String
@@ -37,9 +40,10 @@ struct CallCorrelator {
     /// Records a call, or resolves an answer in place.
     mutating func correlate(_ event: inout Event) {
         guard let id = event.uniqueId else { return }
-        // Sweeping is memory upkeep only (a call past its wait is never paired, swept or not),
-        // so it runs once per second of log time rather than for every event.
-        if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept! || pending.count > CallCorrelator.capacity {
+        // A call past its wait is never paired, swept or not: sweeping is upkeep, done once per
+        // second of log time rather than for every event (and whenever the queue is full).
+        if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept!
+            || pending.count > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
             forgetOldCalls(now: event.timestamp)
             swept = event.timestamp
         }
@@ -70,7 +74,8 @@ struct CallCorrelator {
         while let first = order.first {
             let current = pending[first.key]
             let answered = current == nil || current!.sequence != first.sequence
-            if answered || first.time < now - CallCorrelator.maxWait || pending.count > CallCorrelator.capacity {
+            if answered || first.time < now - CallCorrelator.maxWait || pending.count > CallCorrelator.capacity
+                || order.count > 2 * CallCorrelator.capacity {
                 if !answered { pending[first.key] = nil }
                 order.removeFirst()
             } else {

@@ -38,10 +38,18 @@ enum WrappedFrameLine {
 
     static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, elide: (String) -> Bool,
                        context: inout DecodeContext) -> LineOutcome? {
+        // The slots live on the stack: this runs for every line.
+        withUnsafeTemporaryAllocation(of: Slot.self, capacity: keys.count) { slots in
+            slots.initialize(repeating: .unseen)
+            return decode(line, number: number, elide: elide, context: &context, slots: slots)
+        }
+    }
+
+    private static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, elide: (String) -> Bool,
+                               context: inout DecodeContext, slots: UnsafeMutableBufferPointer<Slot>) -> LineOutcome? {
         var p = JSONParser(bytes: line)
         p.skipWhitespace()
         guard p.index < line.count, line[p.index] == UInt8(ascii: "{") else { return nil }
-        var slots = InlineArray<9, Slot>(repeating: .unseen)
         var frame: Frame?
         do throws(JSONParser.Failure) {
             p.index += 1
@@ -194,7 +202,7 @@ enum WrappedFrameLine {
         }
     }
 
-    static func firstPlain(_ range: Range<Int>, _ slots: borrowing InlineArray<9, Slot>) -> Range<Int>? {
+    static func firstPlain(_ range: Range<Int>, _ slots: UnsafeMutableBufferPointer<Slot>) -> Range<Int>? {
         for i in range { if case .plain(let r) = slots[i] { return r } }
         return nil
     }
