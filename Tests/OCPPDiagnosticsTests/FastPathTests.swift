@@ -63,15 +63,7 @@ import Testing
         var checked = 0
         for _ in 0..<4000 {
             var bytes = Array(Self.samples[Int(rng.next() % UInt64(Self.samples.count))].utf8)
-            for _ in 0..<(1 + Int(rng.next() % 3)) where !bytes.isEmpty {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 4 {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(contentsOf: garbage[Int(rng.next() % UInt64(garbage.count))], at: at)
-                case 2: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
-                default: bytes = Array(bytes[..<at])
-                }
-            }
+            rng.damage(&bytes, edits: 1 + Int(rng.next() % 3), inserting: garbage)
             let text = String(decoding: bytes, as: UTF8.self)  // invalid bytes become U+FFFD, still exercising non-ASCII
             check(text)
             let raw: (Bool, Bool) = bytes.withUnsafeBufferPointer { p in
@@ -94,6 +86,20 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// Damages `bytes` as real logs are damaged: `edits` times, a byte dropped, one of
+    /// `inserting` put in, a byte replaced, or the rest cut off.
+    mutating func damage(_ bytes: inout [UInt8], edits: Int, inserting garbage: [[UInt8]]) {
+        for _ in 0..<edits where !bytes.isEmpty {
+            let at = Int(next() % UInt64(bytes.count))
+            switch next() % 4 {
+            case 0: bytes.remove(at: at)
+            case 1: bytes.insert(contentsOf: garbage[Int(next() % UInt64(garbage.count))], at: at)
+            case 2: bytes[at] = UInt8(truncatingIfNeeded: next())
+            default: bytes = Array(bytes[..<at])
+            }
+        }
     }
 }
 
@@ -169,15 +175,7 @@ struct SplitMix {
         let garbage: [[UInt8]] = [[0xC3], [0xED, 0xA0, 0x80], [0xFF], [0x00], [0x22], [0x5C], [0x7B], [0x5D], [0x2C], [0x3A], Array("\\u00e9".utf8)]
         for _ in 0..<6000 {
             var bytes = Array(Self.samples[Int(rng.next() % UInt64(Self.samples.count))].utf8)
-            for _ in 0..<(1 + Int(rng.next() % 3)) where !bytes.isEmpty {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 4 {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(contentsOf: garbage[Int(rng.next() % UInt64(garbage.count))], at: at)
-                case 2: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
-                default: bytes = Array(bytes[..<at])
-                }
-            }
+            rng.damage(&bytes, edits: 1 + Int(rng.next() % 3), inserting: garbage)
             #expect(Self.outcome(bytes, fast: true) == Self.outcome(bytes, fast: false), "\(bytes)")
         }
     }
@@ -220,15 +218,7 @@ struct SplitMix {
         var vouched = 0
         for _ in 0..<20000 {
             var bytes = Array(Self.values[Int(rng.next() % UInt64(Self.values.count))].utf8)
-            for _ in 0..<(1 + Int(rng.next() % 2)) where !bytes.isEmpty {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 4 {
-                case 0: bytes.remove(at: at)
-                case 1: bytes.insert(contentsOf: garbage[Int(rng.next() % UInt64(garbage.count))], at: at)
-                case 2: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
-                default: bytes = Array(bytes[..<at])
-                }
-            }
+            rng.damage(&bytes, edits: 1 + Int(rng.next() % 2), inserting: garbage)
             let depth = Int(rng.next() % 130)
             if let end = Self.quick(bytes, depth: depth) {
                 vouched += 1
