@@ -388,7 +388,7 @@ public enum Analysis {
                     // The input stopped in the middle of this line (a truncated .gz): it is where it stopped.
                     if let t = timeHint() { seen(t, in: input) }
                     outcome = .skip(failure.reason, failure.detail)
-                } else if input.heldLines == 0 && (bytes.first.map { $0 == 0x20 || $0 == 0x09 } ?? true) && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     outcome = .skip(.blank, "blank line")
                 } else if sharded, let shard = ownShard, let id = lineHints().chargePoint,
                           !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])), let t = timeHint() {
