@@ -56,7 +56,7 @@ import Testing
             #"{"message":[2,"1","DataTransfer",{"chargePointId":"NOT-ME"}],"chargePointId":"CP-8"}"#,
             #"{"chargePointId":"CP\u002D9","message":[2,"1","Heartbeat",{}]}"#,
         ]
-        let expected: [String?] = ["CP-7", nil, nil]
+        let expected: [String?] = ["CP-7", "CP-8", nil]
         for (line, want) in zip(lines, expected) {
             var copy = line
             let hint = copy.withUTF8 { b in JSONLinesFormat().hints(b).chargePoint.map { String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self) } }
@@ -73,6 +73,7 @@ import Testing
             #"{"timestamp":5,"time":"2026-03-01T08:00:04Z","chargePointId":"CP-11","message":[3,"1",{}]}"#,
             #"{"chargePointId":"","timestamp":"2026-03-01T08:00:05Z","message":[3,"1",{}]}"#,
             #"{"timestamp":"2026-03-01T08:00:06Z","chargePointId":"CP-12","status":"Faulted","connectorId":1,"errorCode":"GroundFailure"}"#,
+            #"{"message":[2,"1","DataTransfer",{"chargePointId":"NOT-ME","timestamp":"2020-01-01T00:00:00Z"}],"chargePointId":"CP-14","timestamp":"2026-03-01T08:00:07Z"}"#,
         ]
         for line in lines {
             var copy = line
@@ -92,13 +93,13 @@ import Testing
                 }
             }
         }
-        // The plain layouts are read, with or without spaces: both hints are there.
-        for var line in [lines[0], lines[1]] {
+        // The plain layouts are read, with or without spaces, and with the frame first: both hints are there.
+        for var line in [lines[0], lines[1], lines[7]] {
             let both = line.withUTF8 { JSONLinesFormat().hints($0) }
             #expect(both.chargePoint != nil && both.time != nil, "\(line)")
         }
-        // Behind a nested value or an escape, no hint.
-        for var line in [#"{"x":{},"chargePointId":"CP-1","timestamp":"2026-03-01T08:00:00Z"}"#,
+        // Behind a damaged nested value or an escaped string, no hint.
+        for var line in [#"{"x":{,},"chargePointId":"CP-1","timestamp":"2026-03-01T08:00:00Z"}"#,
                          #"{"note":"caf\u00e9","chargePointId":"CP-1","timestamp":"2026-03-01T08:00:00Z"}"#] {
             let none = line.withUTF8 { JSONLinesFormat().hints($0) }
             #expect(none.chargePoint == nil && none.time == nil, "\(line)")

@@ -50,11 +50,11 @@ extension Shard {
 extension JSONLinesFormat {
     /// The top-level `"chargePointId"` and `"timestamp"` of a wrapped frame or flat record,
     /// read by stepping over the members before them: given only when every key up to them is
-    /// a plain string (no escapes or non-ASCII), no value before them is an object or array,
-    /// and their value is a plain string, so that on a line that decodes it equals what
-    /// decoding finds (decoding takes a key's first occurrence). Other scalars are stepped
-    /// over up to the next `,` or `}` unchecked: on a damaged line a hint is only a guess, but
-    /// every shard makes the same one.
+    /// a plain string (no escapes or non-ASCII), every object or array before them is valid
+    /// JSON (stepped over whole), and their value is a plain string, so that on a line that
+    /// decodes it equals what decoding finds (decoding takes a key's first occurrence). Other
+    /// scalars are stepped over up to the next `,` or `}` unchecked: on a damaged line a hint
+    /// is only a guess, but every shard makes the same one.
     func hints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints {
         var out = LineHints()
         guard let base = line.baseAddress else { return out }
@@ -81,7 +81,9 @@ extension JSONLinesFormat {
                 if isTime && !value.isEmpty { out.time = value }
                 if isChargePoint && !value.isEmpty { out.chargePoint = value }
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                return out
+                // A nested value (a frame written before the envelope's other keys): stepped
+                // over whole, so the keys after it are still found at the top level.
+                guard p.skipValueQuickly(depth: 1) else { return out }
             default:  // a number or a literal
                 while p.index < n, line[p.index] != UInt8(ascii: ","), line[p.index] != UInt8(ascii: "}") { p.index += 1 }
             }
