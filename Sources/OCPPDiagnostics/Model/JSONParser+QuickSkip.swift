@@ -11,16 +11,20 @@ extension JSONParser {
     private static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
     /// The index of the first byte at or after `from` that is a quote, a backslash, a control
-    /// character or non-ASCII (or a few bytes before it), checking eight bytes at a time.
+    /// character or non-ASCII, checking eight bytes at a time; in the last few bytes of the
+    /// buffer, possibly an index before it (the caller's byte loop goes on from there).
     @inline(__always)
     static func plainRun(_ base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
         var j = from
         while j + 8 <= n {
-            let v = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+            // Little-endian order, so the lowest bits are the first byte on any machine.
+            let v = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v
-            if special & highs == 0 { j += 8 } else { break }
+            let special = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v) & highs
+            // Borrows only run upward from a flagged byte, so the lowest flag is exact.
+            if special != 0 { return j + special.trailingZeroBitCount >> 3 }
+            j += 8
         }
         return j
     }
