@@ -41,6 +41,8 @@ public final class Evaluator {
     @exclusivity(unchecked) var lastFile: (name: String, index: Int32)?
     /// The latest event time seen in order; `for:` deadlines at or before it have passed.
     @exclusivity(unchecked) public private(set) var clock: Timestamp?
+    /// How many charge points the evaluator has seen events of.
+    public var chargePointCount: Int { states.count }
     /// History events dropped by the per-charge-point cap.
     @exclusivity(unchecked) public private(set) var evictions = 0
 
