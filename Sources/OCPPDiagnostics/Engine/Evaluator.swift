@@ -304,7 +304,7 @@ public final class Evaluator {
                     tier = max(tier, pack.matcherTier[i])
                 }
             }
-            if inTiers { state.history.insert(stored, tier: tier) }
+            if inTiers { state.history.insert(stored, tier: tier, window: pack.tierWindows[tier]) }
         }
         state.history.trim(now: clock ?? event.timestamp, windows: pack.tierWindows)
         while state.history.count > options.historyCapPerChargePoint {

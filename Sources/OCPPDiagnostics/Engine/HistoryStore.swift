@@ -10,13 +10,19 @@ struct HistoryStore {
     private(set) var tiers: [Deque<StoredEvent>]
     /// Events in all tiers (kept, not summed: the cap is checked for every event).
     private(set) var count = 0
+    /// The earliest time at which a stored event leaves its tier (nil: none stored). Trimming
+    /// earlier has nothing to do, and returns without touching the tiers (checked every event).
+    private var nextExpiry: Timestamp?
 
     init(tierCount: Int) {
         tiers = Array(repeating: [], count: max(1, tierCount))
     }
 
-    /// Adds an event to `tier`, keeping the tier in time order (a late event is inserted).
-    mutating func insert(_ stored: StoredEvent, tier: Int) {
+    /// Adds an event to `tier`, whose window is `window`, keeping the tier in time order (a late
+    /// event is inserted).
+    mutating func insert(_ stored: StoredEvent, tier: Int, window: TimeSpan) {
+        let expiry = stored.timestamp + window
+        if nextExpiry == nil || expiry < nextExpiry! { nextExpiry = expiry }
         if let last = tiers[tier].last, last.timestamp > stored.timestamp {
             let at = tiers[tier].firstIndex { $0.timestamp > stored.timestamp } ?? tiers[tier].endIndex
             tiers[tier].insert(stored, at: at)
@@ -28,11 +34,17 @@ struct HistoryStore {
 
     /// Drops what no clause can look at any more: events older than `now − window` of their tier.
     mutating func trim(now: Timestamp, windows: [TimeSpan]) {
+        guard let expiry = nextExpiry, expiry < now else { return }
+        nextExpiry = nil
         for t in tiers.indices {
             let horizon = now - windows[t]
             while let first = tiers[t].first, first.timestamp < horizon {
                 tiers[t].removeFirst()
                 count -= 1
+            }
+            if let first = tiers[t].first {
+                let e = first.timestamp + windows[t]
+                if nextExpiry == nil || e < nextExpiry! { nextExpiry = e }
             }
         }
     }
