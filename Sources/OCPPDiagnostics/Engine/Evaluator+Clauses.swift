@@ -8,7 +8,7 @@ extension Evaluator {
     /// and recorded; the verdict is the same AND either way.
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
-        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        _ state: ChargePointState, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
         tracing trace: TraceBox?
     ) -> RuleMatch? {
         let tracing = trace != nil
@@ -33,7 +33,7 @@ extension Evaluator {
             if !tracing, let memoized = memo.clause(clause.id, at: sequence) {
                 outcome = memoized
             } else {
-                outcome = holds(clause, trigger, sequence, history, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
+                outcome = holds(clause, trigger, sequence, state, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
                                 exhaustive: tracing)
                 if !tracing { memo.setClause(clause.id, at: sequence, outcome) }
             }
@@ -80,7 +80,7 @@ extension Evaluator {
 
     func holds(
         _ clause: CompiledPack.CompiledClause, _ trigger: Event, _ sequence: Int64,
-        _ history: HistoryStore, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        _ state: ChargePointState, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
         exhaustive: Bool = true
     ) -> ClauseOutcome {
         let t = trigger.timestamp
@@ -90,7 +90,7 @@ extension Evaluator {
             if pack.recentKeep[m] != nil {
                 // Only an upper bound: the newest atMost+1 visible events decide it.
                 var counted = 0, triggerCounted = false
-                let visible = currentRecent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []
+                let visible = state.recent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []
                 for stored in visible.reversed() {
                     if stored.timestamp > t { continue }
                     if stored.timestamp < from { break }
@@ -113,7 +113,7 @@ extension Evaluator {
             // (explain), stop counting there. Silence rules (`count: {}` … `atMost: 1`) stay cheap.
             let stopAbove = exhaustive ? Int.max : (atMost ?? Int.max)
             // Events this pattern matched sit in its own tier or a longer one.
-            scan: for tier in history.tiers[pack.matcherTier[m]...] {
+            scan: for tier in state.history.tiers[pack.matcherTier[m]...] {
                 var citedHere = 0
                 for stored in tier.reversed() {
                     if stored.timestamp > t { continue }
@@ -133,7 +133,7 @@ extension Evaluator {
             if let atLeast, count < atLeast { ok = false }
             if let atMost, count > atMost { ok = false }
             guard ok || exhaustive else { return ClauseOutcome(holds: false, count: count) }
-            if history.tiers.count > 1 { cited.sort { $0.timestamp > $1.timestamp } }
+            if state.history.tiers.count > 1 { cited.sort { $0.timestamp > $1.timestamp } }
             let evidence = cited.prefix(Evaluator.evidenceLimit).map { Evidence(source: source(of: $0), timestamp: $0.timestamp) }
             return ClauseOutcome(holds: ok, count: count, evidence: evidence, triggerCounted: triggerCounted)
 
@@ -154,7 +154,7 @@ extension Evaluator {
             var cited: [Evidence] = []
             if steps.count == 1, pack.recentKeep[steps[0]] != nil {
                 // One step: the newest matching event before the trigger, if it is in the window.
-                let found = (currentRecent[steps[0]]?.visible(to: trigger.connectorId, clause.scope) ?? []).last {
+                let found = (state.recent[steps[0]]?.visible(to: trigger.connectorId, clause.scope) ?? []).last {
                     $0.sequence != sequence && $0.timestamp <= t && $0.timestamp >= from
                 }
                 guard let found else { return ClauseOutcome(holds: false, stepsFound: 0) }
@@ -163,7 +163,7 @@ extension Evaluator {
             // The window's events of every tier a step can be in, in time order.
             let lowest = steps.map { pack.matcherTier[$0] }.min() ?? 0
             var window: [StoredEvent] = []
-            for tier in history.tiers[lowest...] {
+            for tier in state.history.tiers[lowest...] {
                 for stored in tier.reversed() {
                     if stored.timestamp > t || stored.sequence == sequence { continue }
                     if stored.timestamp < from { break }

@@ -34,8 +34,6 @@ public final class Evaluator {
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
     let memo: EvaluationMemo
-    /// The charge point's ``RecentEvents`` while its event is evaluated.
-    @exclusivity(unchecked) var currentRecent: [RecentEvents?] = []
     @exclusivity(unchecked) var fileNames: [String] = []
     @exclusivity(unchecked) var fileIndices: [String: Int32] = [:]
     @exclusivity(unchecked) var lastFile: (name: String, index: Int32)?
@@ -119,15 +117,14 @@ public final class Evaluator {
 
         var immediate: [RuleMatch] = []
         // Read once per event, not once per candidate rule.
-        let history = state.history, lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
-        currentRecent = state.recent
+        let lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
         for ruleIndex in candidates {
             let whenId = pack.whenIds[ruleIndex]
             if !tracing, memo.when(whenId, at: sequence) == false { continue }
             let compiled = pack.rules[ruleIndex]
             let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
             defer { if let trace { explanation!.rules.append(trace.value) } }
-            guard let match = evaluate(compiled, event, sequence, context, history, lastStatus: lastStatus,
+            guard let match = evaluate(compiled, event, sequence, context, state, lastStatus: lastStatus,
                                        lastStatusAnyConnector: lastStatusAny, tracing: trace)
             else { continue }
             if let d = compiled.rule.forDuration {
@@ -152,7 +149,6 @@ public final class Evaluator {
                 immediate.append(match)
             }
         }
-        currentRecent = []
         if tracing { explanation!.ranking = ranking(immediate) }
         if let d = diagnosis(for: immediate, trigger: event, at: event.timestamp) { out.append(d) }
 
@@ -214,13 +210,11 @@ public final class Evaluator {
                 trace?.value.timer = .lateEvent
                 continue
             }
-            currentRecent = state.recent
-            if let match = evaluate(compiled, event, sequence, context, state.history, lastStatus: nil,
+            if let match = evaluate(compiled, event, sequence, context, state, lastStatus: nil,
                                     lastStatusAnyConnector: nil, tracing: trace) {
                 immediate.append(match)
             }
         }
-        currentRecent = []
         if tracing { explanation!.ranking = ranking(immediate) }
         return diagnosis(for: immediate, trigger: event, at: event.timestamp).map { [$0] } ?? []
     }
