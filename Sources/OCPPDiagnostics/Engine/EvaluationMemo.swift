@@ -10,9 +10,9 @@ final class EvaluationMemo {
     private let whenStamps: UnsafeMutablePointer<Int64>
     private let whenResults: UnsafeMutablePointer<Bool>
     private let clauseStamps: UnsafeMutablePointer<Int64>
+    /// The outcome of each memoized clause that held; nil for one that failed (a failed clause
+    /// ends a rule without copying an outcome).
     private let clauseResults: UnsafeMutablePointer<Evaluator.ClauseOutcome?>
-    /// Whether the memoized clause held: a failed clause ends a rule without copying its outcome.
-    private let clauseHeld: UnsafeMutablePointer<Bool>
     private let whenCount: Int
     private let clauseCount: Int
 
@@ -27,8 +27,6 @@ final class EvaluationMemo {
         clauseStamps.initialize(repeating: -1, count: self.clauseCount)
         clauseResults = .allocate(capacity: self.clauseCount)
         clauseResults.initialize(repeating: nil, count: self.clauseCount)
-        clauseHeld = .allocate(capacity: self.clauseCount)
-        clauseHeld.initialize(repeating: false, count: self.clauseCount)
     }
 
     deinit {
@@ -37,7 +35,6 @@ final class EvaluationMemo {
         clauseStamps.deallocate()
         clauseResults.deinitialize(count: clauseCount)
         clauseResults.deallocate()
-        clauseHeld.deallocate()
     }
 
     @inline(__always)
@@ -60,13 +57,12 @@ final class EvaluationMemo {
     /// True when the clause was already evaluated for this event and did not hold.
     @inline(__always)
     func clauseFailed(_ id: Int, at sequence: Int64) -> Bool {
-        clauseStamps[id] == sequence && !clauseHeld[id]
+        clauseStamps[id] == sequence && clauseResults[id] == nil
     }
 
     @inline(__always)
     func setClause(_ id: Int, at sequence: Int64, _ outcome: Evaluator.ClauseOutcome) {
         clauseStamps[id] = sequence
-        clauseHeld[id] = outcome.holds
         clauseResults[id] = outcome.holds ? outcome : nil
     }
 }

@@ -4,11 +4,9 @@
 /// looks at. Stepping over them still checks them as strictly as ``JSONParser/parse(_:)``
 /// does (same accepted inputs, so the line accounting does not change), but allocates nothing.
 extension JSONParser {
-    /// Keys kept from an elided CALL payload: what ingest itself needs (connector, charger clock).
-    static let headerKeys: Set<String> = ["connectorId", "evseId", "timestamp"]
-
-    /// Whether `key` is one of ``headerKeys``: asked for every member of every elided payload,
-    /// so spelled out (comparing short strings) rather than hashed.
+    /// Whether `key` is kept from an elided CALL payload: what ingest itself needs (connector,
+    /// charger clock). Asked for every member of every elided payload, so spelled out
+    /// (comparing short strings) rather than hashed.
     @inline(__always)
     static func isHeaderKey(_ key: String) -> Bool {
         key == "connectorId" || key == "evseId" || key == "timestamp"
@@ -16,7 +14,7 @@ extension JSONParser {
 
     /// Parses a log line like ``parse(_:)``, except that inside a top-level `"message"` frame
     /// the payload of a CALL whose action `elide` accepts is validated and reduced to its
-    /// header keys (``headerKeys``).
+    /// header keys (``isHeaderKey(_:)``).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, elidingPayloadsOf elide: (String) -> Bool) throws(Failure) -> JSONValue {
         var p = JSONParser(bytes: bytes)
         p.skipWhitespace()
