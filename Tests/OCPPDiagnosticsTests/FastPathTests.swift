@@ -228,3 +228,29 @@ struct SplitMix {
         #expect(vouched > 1000)
     }
 }
+
+/// A line time read through the minute cache must be what the full reader makes of it.
+@Suite struct MinuteCacheTests {
+    static func full(_ text: String) -> Timestamp? {
+        DecodeContext(file: "f", defaultChargePointId: nil).parseTime(text)
+    }
+
+    @Test func cachedTimesReadAsTheFullReaderReadsThem() {
+        var rng = SplitMix(state: 5)
+        var context = DecodeContext(file: "f", defaultChargePointId: nil)
+        let minutes = ["2026-03-01T08:00", "2026-03-01T08:01", "2024-02-29t23:59", "2026-12-31 24:00", "2026-13-01T08:00"]
+        let tails = [":00Z", ":59.999Z", ":60Z", ":07.1z", ":07,25Z", ":07.123456Z", ":7Z", ":07.Z", ":70Z", ":07.1x", ":07Z ",
+                     ":07+00:00", ":07.5", ":0aZ", ":07.1aZ", "Z", ":07.12Z"]
+        var cached = 0
+        for _ in 0..<5000 {
+            let text = minutes[Int(rng.next() % UInt64(minutes.count))] + tails[Int(rng.next() % UInt64(tails.count))]
+            var copy = text
+            let viaCache = copy.withUTF8 { bytes in
+                if context.minuteCache.lookup(bytes) != nil { cached += 1 }
+                return context.parseLineTime(bytes)
+            }
+            #expect(viaCache == Self.full(text), "\(text)")
+        }
+        #expect(cached > 300)
+    }
+}

@@ -80,7 +80,7 @@ import Testing
             copy.withUTF8 { b in
                 let hints = JSONLinesFormat().hints(b)
                 var context = DecodeContext(file: "f", defaultChargePointId: nil)
-                var format = JSONLinesFormat()
+                let format = JSONLinesFormat()
                 guard case .event(let event, _) = format.decode(b, number: 1, context: &context) else {
                     #expect(hints.chargePoint == nil, "an empty id is no hint: \(line)")
                     return

@@ -391,7 +391,7 @@ public enum Analysis {
                     return hints!
                 }
                 func timeHint() -> Timestamp? {
-                    lineHints().time.flatMap { input.context.parseTime(UnsafeBufferPointer(rebasing: bytes[$0])) }
+                    lineHints().time.flatMap { input.context.parseLineTime(UnsafeBufferPointer(rebasing: bytes[$0])) }
                 }
                 let sharded = (ownShard?.count ?? 1) > 1 && hintable
                 if oversized {

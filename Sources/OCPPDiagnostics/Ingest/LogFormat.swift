@@ -41,6 +41,8 @@ struct DecodeContext {
     var lastTimestamp: Timestamp?
     /// Actions whose CALL payloads are needed whole; others keep only their header keys. Nil: all.
     var payloadsNeeded: Set<String>?
+    /// The minute of the last line time read (see ``parseLineTime(_:)``).
+    var minuteCache = MinuteCache()
 
     init(file: String, defaultChargePointId: String?, timeZone: TimeZoneReader = .utc, perspective: Perspective = .centralSystem) {
         self.file = file

@@ -93,7 +93,7 @@ enum WrappedFrameLine {
         // The general path takes the first time key holding a string, then one holding a number.
         var lineTime: Timestamp?
         if let range = firstPlain(timeSlots, slots) {
-            guard let t = context.parseTime(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+            guard let t = context.parseLineTime(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
             lineTime = t
         } else if timeSlots.contains(where: { if case .other = slots[$0] { true } else { false } }) {
             return nil
