@@ -106,6 +106,24 @@ import Testing
         }
     }
 
+    @Test func theCommonOpeningIsReadAsTheWalkReadsIt() {
+        var rng = SplitMix(state: 3)
+        let base = Array(#"{"timestamp":"2026-03-01T08:00:00.125Z","chargePointId":"CP-00042","direction":"in","message":[3,"1",{}]}"#.utf8)
+        let garbage: [[UInt8]] = [[0x22], [0x5C], [0x2C], [0x3A], [0x20], [0xC3], [0x00], [0x7B]]
+        var read = 0
+        for _ in 0..<5000 {
+            var bytes = base
+            rng.damage(&bytes, edits: 1 + Int(rng.next() % 2), inserting: garbage)
+            bytes.withUnsafeBufferPointer { b in
+                guard let common = JSONLinesFormat.commonHints(b.baseAddress!, b.count) else { return }
+                read += 1
+                let walked = JSONLinesFormat().walkedHints(b)
+                #expect(common.chargePoint == walked.chargePoint && common.time == walked.time, "\(bytes)")
+            }
+        }
+        #expect(read > 500)
+    }
+
     /// Two charge points in different shards, with lines far out of order: lateness, and the
     /// `for:` timers that end with the input, must not depend on how the fleet is split.
     @Test func latenessAndEndOfInputDoNotDependOnTheSplit() throws {

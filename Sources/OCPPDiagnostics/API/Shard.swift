@@ -56,6 +56,12 @@ extension JSONLinesFormat {
     /// scalars are stepped over up to the next `,` or `}` unchecked: on a damaged line a hint
     /// is only a guess, but every shard makes the same one.
     func hints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints {
+        if let base = line.baseAddress, let common = JSONLinesFormat.commonHints(base, line.count) { return common }
+        return walkedHints(line)
+    }
+
+    /// ``hints(_:)`` found by walking the line's members (any key order, spaces, a frame first).
+    func walkedHints(_ line: UnsafeBufferPointer<UInt8>) -> LineHints {
         var out = LineHints()
         guard let base = line.baseAddress else { return out }
         let n = line.count
@@ -94,5 +100,21 @@ extension JSONLinesFormat {
             guard p.index < n, line[p.index] == UInt8(ascii: ",") else { return out }
             p.index += 1
         }
+    }
+
+    /// The hints of a line that opens `{"timestamp":"…","chargePointId":"…"` (how most logs
+    /// write it), read in place: what ``walkedHints(_:)`` finds on such a line, for a fraction of
+    /// its cost (every shard reads the hints of every line). Nil for any other opening.
+    @inline(__always)
+    static func commonHints(_ base: UnsafePointer<UInt8>, _ n: Int) -> LineHints? {
+        let opening: StaticString = #"{"timestamp":""#, between: StaticString = #"","chargePointId":""#
+        let o = opening.utf8CodeUnitCount, b = between.utf8CodeUnitCount
+        guard n > o + b + 2, memcmp(base, opening.utf8Start, o) == 0 else { return nil }
+        let timeEnd = JSONParser.plainRun(base, from: o, to: n)
+        guard timeEnd > o, timeEnd + b < n, memcmp(base + timeEnd, between.utf8Start, b) == 0 else { return nil }
+        let idStart = timeEnd + b
+        let idEnd = JSONParser.plainRun(base, from: idStart, to: n)
+        guard idEnd > idStart, idEnd < n, base[idEnd] == UInt8(ascii: "\"") else { return nil }
+        return LineHints(chargePoint: idStart..<idEnd, time: o..<timeEnd)
     }
 }
