@@ -18,6 +18,21 @@ struct CallCorrelator {
         var chargePointId: String
         var direction: Direction
         var uniqueId: String
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.direction == b.direction && a.uniqueId == b.uniqueId && a.chargePointId == b.chargePointId
+        }
+
+        /// One FNV-1a pass over both ids, handed to the hasher as a single word: every answer
+        /// and call is looked up, and hashing the two strings and the direction's raw value
+        /// through `Hasher` was the correlator's largest cost (measured).
+        func hash(into hasher: inout Hasher) {
+            var h = FNV1a64()
+            var id = uniqueId, cp = chargePointId
+            id.withUTF8 { h.add($0) }
+            cp.withUTF8 { h.add($0) }
+            hasher.combine(h.value ^ (direction == .in ? 1 : 0))
+        }
     }
 
     struct Call {
@@ -31,7 +46,10 @@ struct CallCorrelator {
     static let maxWait = TimeSpan.minutes(10)
     private var pending: [Key: Call] = [:]
     /// Calls in arrival order, to forget the old ones; answered entries are skipped when reached.
-    private var order: Deque<(key: Key, time: Timestamp, sequence: Int)> = []
+    /// The call numbered `s` is at `order[s - firstInOrder]`, so an answer marks its call here
+    /// without a second lookup.
+    private var order: Deque<(key: Key, time: Timestamp, answered: Bool)> = []
+    private var firstInOrder = 1
     private var sequence = 0
     private(set) var uncorrelated = 0
     /// When the queue was last swept (see ``forgetOldCalls(now:)``).
@@ -50,34 +68,47 @@ struct CallCorrelator {
         if event.messageType == .call {
             let key = Key(chargePointId: event.chargePointId, direction: event.direction, uniqueId: id)
             sequence += 1
-            pending[key] = Call(action: event.type, connectorId: event.connectorId, sequence: sequence, time: event.timestamp)
-            order.append((key, event.timestamp, sequence))
+            let call = Call(action: event.type, connectorId: event.connectorId, sequence: sequence, time: event.timestamp)
+            if let replaced = pending.updateValue(call, forKey: key) { markAnswered(replaced) }
+            order.append((key, event.timestamp, false))
             return
         }
         guard event.type == FrameDecoder.pendingType else { return }
-        let directions = event.directionIsInferred ? [Direction.out, .in] : [event.direction.opposite]
-        for callDirection in directions {
-            let key = Key(chargePointId: event.chargePointId, direction: callDirection, uniqueId: id)
-            if let call = pending.removeValue(forKey: key), call.time >= event.timestamp - CallCorrelator.maxWait {
-                event.type = call.action
-                event.direction = callDirection.opposite
-                if event.connectorId == nil { event.connectorId = call.connectorId }
-                return
-            }
+        if event.directionIsInferred {
+            if pair(&event, callDirection: .out) || pair(&event, callDirection: .in) { return }
+        } else if pair(&event, callDirection: event.direction.opposite) {
+            return
         }
         event.type = "Unknown"
         uncorrelated += 1
     }
 
+    /// Pairs the answer with a waiting call sent the `callDirection` way, if there is one.
+    private mutating func pair(_ event: inout Event, callDirection: Direction) -> Bool {
+        let key = Key(chargePointId: event.chargePointId, direction: callDirection, uniqueId: event.uniqueId!)
+        guard let call = pending.removeValue(forKey: key) else { return false }
+        markAnswered(call)
+        guard call.time >= event.timestamp - CallCorrelator.maxWait else { return false }
+        event.type = call.action
+        event.direction = callDirection.opposite
+        if event.connectorId == nil { event.connectorId = call.connectorId }
+        return true
+    }
+
+    /// Marks a call no longer waiting (answered, or replaced by a later call with its key).
+    private mutating func markAnswered(_ call: Call) {
+        let at = call.sequence - firstInOrder
+        if at >= 0 && at < order.count { order[at].answered = true }
+    }
+
     /// Drops answered entries from the front of the queue, and calls waiting too long or beyond capacity.
     private mutating func forgetOldCalls(now: Timestamp) {
         while let first = order.first {
-            let current = pending[first.key]
-            let answered = current == nil || current!.sequence != first.sequence
-            if answered || first.time < now - CallCorrelator.maxWait || pending.count > CallCorrelator.capacity
+            if first.answered || first.time < now - CallCorrelator.maxWait || pending.count > CallCorrelator.capacity
                 || order.count > 2 * CallCorrelator.capacity {
-                if !answered { pending[first.key] = nil }
+                if !first.answered { pending[first.key] = nil }
                 order.removeFirst()
+                firstInOrder += 1
             } else {
                 return
             }
