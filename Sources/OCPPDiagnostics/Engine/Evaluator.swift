@@ -29,8 +29,15 @@ public final class Evaluator {
     @exclusivity(unchecked) var nextSequence: Int64 = 0
     /// Candidate rules and history patterns per routing key (see ``Routes``), computed once per key seen.
     @exclusivity(unchecked) var routeCache: [Routes.Key: (rules: [Int], history: [Int])] = [:]
-    /// Routes of events with no status, error code or vendor: by action, then call/result/error.
-    @exclusivity(unchecked) var plainRoutes: [String: [(rules: [Int], history: [Int])?]] = [:]
+    /// Routes of events with no status, error code or vendor (most events), in a small
+    /// direct-mapped table by action and message type: a fleet log has a handful of actions,
+    /// and hashing the action for a dictionary was a measured cost on every event.
+    @exclusivity(unchecked) var plainRoutes = [PlainRoute?](repeating: nil, count: 64)
+    struct PlainRoute {
+        var type: String
+        var messageType: MessageType
+        var routes: (rules: [Int], history: [Int])
+    }
     /// Per-event memos: a clause or `when` shared by several rules is evaluated once per event.
     /// Entries are valid while their stamp equals the event's sequence number.
     let memo: EvaluationMemo
@@ -258,11 +265,12 @@ public final class Evaluator {
         // Heartbeat): for them the key is the action and message type, and hashing the action
         // alone is far cheaper than hashing the whole key.
         if event.status == nil && event.errorCode == nil && event.vendorId == nil {
-            let kind = event.messageType == .call ? 0 : event.messageType == .result ? 1 : 2
-            if let found = plainRoutes[event.type]?[kind] { return found }
+            let type = event.type, kind = event.messageType
+            let utf8 = type.utf8
+            let slot = (utf8.count &* 5 &+ Int(utf8.first ?? 0) &* 3 &+ (kind == .call ? 0 : kind == .result ? 1 : 2)) & 63
+            if let entry = plainRoutes[slot], entry.messageType == kind, entry.type == type { return entry.routes }
             let found = cachedRoutes(Routes.Key(event))
-            if plainRoutes.count > 10_000 { plainRoutes.removeAll() }
-            plainRoutes[event.type, default: [nil, nil, nil]][kind] = found
+            plainRoutes[slot] = PlainRoute(type: type, messageType: kind, routes: found)
             return found
         }
         return cachedRoutes(Routes.Key(event))
