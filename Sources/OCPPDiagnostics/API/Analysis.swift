@@ -201,7 +201,7 @@ public enum Analysis {
         let chargePointFilter = options.chargePoints, strict = options.strict, samplesPerReason = options.samplesPerReason
         var summary = AnalysisSummary()
         var otherShardLines = 0
-        var merger = EventMerger()
+        let merger = EventMerger()
         var correlator = CallCorrelator()
         var chargePoints = Set<String>()
         var samplesTaken: [SkipReason: Int] = [:]
@@ -467,10 +467,11 @@ public enum Analysis {
             }
             if blocked { continue }
             if anyActive {
-                merger.release(upTo: threshold! - reorderWindow) { deliver($0, late: false) }
+                let upTo = threshold! - reorderWindow
+                while let event = merger.release(upTo: upTo) { deliver(event, late: false) }
             }
         }
-        merger.release(upTo: nil) { deliver($0, late: false) }
+        while let event = merger.release(upTo: nil) { deliver(event, late: false) }
         if otherShardLines > 0 { summary.linesSkipped[.otherShard, default: 0] += otherShardLines }
         if countingChargePoints { summary.chargePoints = chargePoints.count }
         summary.uncorrelatedAnswers = correlator.uncorrelated
