@@ -21,12 +21,16 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The validating skip over payloads no rule reads: the hot loop of a batch run, in C
+        // for sixteen-byte string scans (see Sources/CJSONScan/json_scan.c).
+        .target(name: "CJSONScan", path: "Sources/CJSONScan"),
         // The library: ingest → order → engine → report, plus the rule loader.
         // Each stage lives in its own folder under Sources/OCPPDiagnostics.
         .target(
             name: "OCPPDiagnostics",
             dependencies: [
                 "CZlib",
+                "CJSONScan",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -39,7 +43,7 @@ let package = Package(
             path: ".",
             // Everything else at the top level belongs to other targets or is not code.
             exclude: [
-                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Sources/CZlib", "Tests", "Examples", "docs", "Benchmarks",
+                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Sources/CZlib", "Sources/CJSONScan", "Tests", "Examples", "docs", "Benchmarks",
                 "README.md", "CHANGELOG.md",
             ],
             sources: ["Sources/BuiltinRules"],

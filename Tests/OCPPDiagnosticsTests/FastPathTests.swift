@@ -1,3 +1,4 @@
+import CJSONScan
 import Testing
 
 @testable import OCPPDiagnostics
@@ -202,6 +203,47 @@ struct SplitMix {
             var p = JSONParser(bytes: b)
             return p.skipValueQuickly(depth: depth) ? p.index : nil
         }
+    }
+
+    static func scanned(_ bytes: [UInt8], depth: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return nil }
+            let end = ocpp_json_skip(base, b.count, 0, depth, JSONParser.maxDepth)
+            return end >= 0 ? end : nil
+        }
+    }
+
+    @Test func theScannerVouchesForPlainValuesOnly() {
+        for v in Self.values where !v.contains("\\") && v.utf8.allSatisfy({ $0 < 0x80 }) {
+            #expect(Self.scanned(Array(v.utf8), depth: 0) == v.utf8.count, "\(v)")
+        }
+        // Escapes and multi-byte characters are left to the Swift loops.
+        #expect(Self.scanned(Array(#""caf\u00e9""#.utf8), depth: 0) == nil)
+        #expect(Self.scanned(Array("\"ü\"".utf8), depth: 0) == nil)
+        let deep = Array((String(repeating: "[", count: 60) + String(repeating: "]", count: 60)).utf8)
+        #expect(Self.scanned(deep, depth: 0) == 120 && Self.scanned(deep, depth: 100) == nil)
+        // Long strings go through the sixteen-byte scan, and a quote right at a block's edge ends them.
+        for length in 0..<70 {
+            let text = Array(("\"" + String(repeating: "a", count: length) + "\"").utf8)
+            #expect(Self.scanned(text, depth: 0) == text.count, "\(length)")
+            #expect(Self.scanned(Array(text.dropLast()), depth: 0) == nil, "unterminated \(length)")
+        }
+    }
+
+    @Test func theScannerNeverVouchesForWhatTheCarefulSkipRejects() {
+        var rng = SplitMix(state: 13)
+        let garbage: [[UInt8]] = [[0xC3], [0xFF], [0x00], [0x1F], [0x7F], [0x22], [0x5C], [0x7B], [0x7D], [0x5B], [0x5D], [0x2C], [0x3A], [0x2D], [0x2E], [0x65], [0x20], [0x0A]]
+        var vouched = 0
+        for _ in 0..<30000 {
+            var bytes = Array(Self.values[Int(rng.next() % UInt64(Self.values.count))].utf8)
+            rng.damage(&bytes, edits: 1 + Int(rng.next() % 2), inserting: garbage)
+            let depth = Int(rng.next() % 130)
+            if let end = Self.scanned(bytes, depth: depth) {
+                vouched += 1
+                #expect(Self.careful(bytes, depth: depth) == end, "\(bytes) at depth \(depth)")
+            }
+        }
+        #expect(vouched > 1000)
     }
 
     @Test func vouchesForPlainValues() {

@@ -1,3 +1,5 @@
+import CJSONScan
+
 /// Validating without building: the fast path for payloads no rule reads.
 ///
 /// A batch run is dominated by MeterValues and other payloads that the rule pack never
@@ -76,6 +78,10 @@ extension JSONParser {
     /// Steps over one value, checking it exactly as `parseValue` would.
     mutating func skipValue(depth: Int) throws(Failure) {
         let start = index
+        if let base = bytes.baseAddress {
+            let end = ocpp_json_skip(base, bytes.count, index, depth, JSONParser.maxDepth)
+            if end >= 0 { index = end; return }
+        }
         if skipValueQuickly(depth: depth) { return }
         index = start
         try skipValueCarefully(depth: depth)
