@@ -164,7 +164,7 @@ struct SplitMix {
         let answered = Self.samples.filter { s in
             var bytes = Array(s.utf8)
             return bytes.withUnsafeMutableBufferPointer { p in
-                WrappedFrameLine.decode(UnsafeBufferPointer(p), number: 1, elide: { _ in true }, context: &context) != nil
+                WrappedFrameLine.decode(UnsafeBufferPointer(p), number: 1, context: &context) != nil
             }
         }
         // Error frames, numeric ids and the like are left to the general path.
@@ -294,5 +294,27 @@ struct SplitMix {
             #expect(viaCache == Self.full(text), "\(text)")
         }
         #expect(cached > 300)
+    }
+}
+
+/// Values found by their bytes must be the strings those bytes spell, however many there are.
+@Suite struct ByteInternerTests {
+    @Test func givesBackWhatWasMadeOfTheSameBytes() {
+        var table = ByteInterner<String>(limit: 3000)
+        var made = 0
+        for round in 0..<3 {
+            for i in 0..<5000 {
+                var id = Array("CP-\(i % 2500)".utf8)
+                if round == 2 && i % 7 == 0 { id.append(UInt8(ascii: "x")) }
+                let found = id.withUnsafeBufferPointer { b in table.value(for: b) { made += 1; return $0 } }
+                #expect(found == String(decoding: id, as: UTF8.self))
+            }
+            #expect(table.count <= 3000)
+        }
+        // 2,500 ids, then the extra ones: made again only when the table started afresh.
+        #expect(made >= 2500 && made < 15000)
+        var empty: [UInt8] = []
+        let e = empty.withUnsafeMutableBufferPointer { b in table.value(for: UnsafeBufferPointer(b)) { $0 } }
+        #expect(e == "")
     }
 }

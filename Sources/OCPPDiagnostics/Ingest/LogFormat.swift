@@ -43,6 +43,9 @@ struct DecodeContext {
     var payloadsNeeded: Set<String>?
     /// The minute of the last line time read (see ``parseLineTime(_:)``).
     var minuteCache = MinuteCache()
+    /// Charge point ids and actions seen on this input, by their bytes (see ``ByteInterner``).
+    var chargePointIds = ByteInterner<String>()
+    var actions = ByteInterner<(name: String, elide: Bool)>()
 
     init(file: String, defaultChargePointId: String?, timeZone: TimeZoneReader = .utc, perspective: Perspective = .centralSystem) {
         self.file = file

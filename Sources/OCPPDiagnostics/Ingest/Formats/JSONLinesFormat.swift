@@ -15,8 +15,7 @@ struct JSONLinesFormat: LogFormat {
     init() {}
 
     func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome {
-        if let needed = context.payloadsNeeded,
-           let outcome = WrappedFrameLine.decode(line, number: number, elide: { !needed.contains($0) }, context: &context) {
+        if context.payloadsNeeded != nil, let outcome = WrappedFrameLine.decode(line, number: number, context: &context) {
             return outcome
         }
         return decodeInGeneral(line, number: number, context: &context)

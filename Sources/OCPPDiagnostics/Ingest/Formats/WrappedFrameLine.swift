@@ -36,16 +36,17 @@ enum WrappedFrameLine {
         case other
     }
 
-    static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, elide: (String) -> Bool,
-                       context: inout DecodeContext) -> LineOutcome? {
+    /// Decodes the line, eliding the CALL payloads of actions not in `context.payloadsNeeded`
+    /// (none when it is nil); nil for a line the general path must read.
+    static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, context: inout DecodeContext) -> LineOutcome? {
         // The slots live on the stack: this runs for every line.
         withUnsafeTemporaryAllocation(of: Slot.self, capacity: keys.count) { slots in
             slots.initialize(repeating: .unseen)
-            return decode(line, number: number, elide: elide, context: &context, slots: slots)
+            return decode(line, number: number, context: &context, slots: slots)
         }
     }
 
-    private static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int, elide: (String) -> Bool,
+    private static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int,
                                context: inout DecodeContext, slots: UnsafeMutableBufferPointer<Slot>) -> LineOutcome? {
         var p = JSONParser(bytes: line)
         p.skipWhitespace()
@@ -63,7 +64,7 @@ enum WrappedFrameLine {
                 let slot = slotIndex(of: key, in: line)
                 if slot == messageSlot {
                     guard frame == nil, p.index < line.count, line[p.index] == UInt8(ascii: "["),
-                          let parts = try Frame.read(&p, elide: elide) else { return nil }
+                          let parts = try Frame.read(&p, context: &context) else { return nil }
                     frame = parts
                 } else if let slot, case .unseen = slots[slot] {
                     if p.index < line.count, line[p.index] == UInt8(ascii: "\"") {
@@ -98,7 +99,7 @@ enum WrappedFrameLine {
         } else if timeSlots.contains(where: { if case .other = slots[$0] { true } else { false } }) {
             return nil
         }
-        let chargePointId = firstPlain(chargePointSlots, slots).map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) }
+        let chargePointId = firstPlain(chargePointSlots, slots).map { context.chargePointIds.value(for: UnsafeBufferPointer(rebasing: line[$0])) { $0 } }
             ?? context.defaultChargePointId
         var direction: Direction?
         if case .plain(let range) = slots[directionSlot] {
@@ -141,8 +142,9 @@ enum WrappedFrameLine {
 
         /// Reads the frame at `p` (on its `[`) as the payload-eliding parser would; nil for any
         /// other frame (a numeric or escaped id, an error frame, a different element count),
-        /// which the general path reads.
-        static func read(_ p: inout JSONParser, elide: (String) -> Bool) throws(JSONParser.Failure) -> Frame? {
+        /// which the general path reads. The action is looked up by its bytes in the context's
+        /// table, with whether its payload is elided.
+        static func read(_ p: inout JSONParser, context: inout DecodeContext) throws(JSONParser.Failure) -> Frame? {
             let bytes = p.bytes
             func separator() -> Bool {
                 p.skipWhitespace()
@@ -169,9 +171,14 @@ enum WrappedFrameLine {
             var action: String?
             let payload: JSONValue
             if typeId == UInt8(ascii: "2") {
-                guard let name = plain(), separator() else { return nil }
+                guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\""), let r = p.plainString() else { return nil }
+                let needed = context.payloadsNeeded
+                let (name, elide) = context.actions.value(for: UnsafeBufferPointer(rebasing: bytes[r])) { name in
+                    (OCPPVocabulary.interned(name), !(needed?.contains(name) ?? true))
+                }
+                guard separator() else { return nil }
                 action = name
-                if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{"), elide(name) {
+                if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{"), elide {
                     payload = try p.parseHeaderObject()
                 } else {
                     payload = try p.parseValue(depth: 2)
