@@ -68,11 +68,22 @@ final class ChargePointState {
     static let noConnector = Int.min
     static func key(_ connectorId: Int?) -> Int { connectorId ?? noConnector }
 
+    /// The usual connectors (none, 0…7) by position, beside the dictionary that holds them all:
+    /// every event looks its connector up, and hashing an Int was a measured cost.
+    @exclusivity(unchecked) private var usual = [ConnectorState?](repeating: nil, count: 9)
+
     func connector(_ id: Int?) -> ConnectorState {
+        let slot = id.map { $0 >= 0 && $0 < 8 ? $0 + 1 : -1 } ?? 0
+        if slot >= 0, let c = usual[slot] { return c }
         let key = ChargePointState.key(id)
-        if let c = connectors[key] { return c }
-        let c = ConnectorState()
-        connectors[key] = c
+        let c: ConnectorState
+        if let known = connectors[key] {
+            c = known
+        } else {
+            c = ConnectorState()
+            connectors[key] = c
+        }
+        if slot >= 0 { usual[slot] = c }
         return c
     }
 }

@@ -23,6 +23,8 @@ public final class Evaluator {
     let pack: CompiledPack
     let options: EvaluatorOptions
     @exclusivity(unchecked) var states: [String: ChargePointState] = [:]
+    /// See ``chargePoint(_:)``.
+    @exclusivity(unchecked) var recentStates = [(id: String, state: ChargePointState)?](repeating: nil, count: 4096)
     @exclusivity(unchecked) var timers: [Int64: (chargePointId: String, connector: Int, timer: PendingTimer)] = [:]
     @exclusivity(unchecked) var timerQueue = Heap<TimerKey>()
     @exclusivity(unchecked) var nextTimerId: Int64 = 0
@@ -190,9 +192,22 @@ public final class Evaluator {
     }
 
     func chargePoint(_ id: String) -> ChargePointState {
-        if let s = states[id] { return s }
-        let s = ChargePointState(tierCount: pack.tierWindows.count, patternCount: pack.historyMatchers.count)
-        states[id] = s
+        // A direct-mapped cache by an FNV hash of the id's bytes in front of the dictionary:
+        // every event looks its charge point up, and hashing the id for the dictionary was a
+        // measured cost. The dictionary stays the record of every charge point.
+        var bytes = id
+        var h = FNV1a64()
+        bytes.withUTF8 { h.add($0) }
+        let slot = Int(truncatingIfNeeded: h.value) & (recentStates.count - 1)
+        if let hit = recentStates[slot], hit.id == id { return hit.state }
+        let s: ChargePointState
+        if let known = states[id] {
+            s = known
+        } else {
+            s = ChargePointState(tierCount: pack.tierWindows.count, patternCount: pack.historyMatchers.count)
+            states[id] = s
+        }
+        recentStates[slot] = (id, s)
         return s
     }
 

@@ -150,5 +150,5 @@ public struct Event: Sendable {
     }
 
     /// True for a StatusNotification request (the only events that carry a connector status).
-    public var isStatus: Bool { messageType == .call && type == "StatusNotification" && status != nil }
+    public var isStatus: Bool { status != nil && messageType == .call && type == "StatusNotification" }
 }
