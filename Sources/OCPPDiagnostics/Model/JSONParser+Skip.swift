@@ -1,4 +1,9 @@
 import CJSONScan
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Validating without building: the fast path for payloads no rule reads.
 ///
@@ -7,11 +12,10 @@ import CJSONScan
 /// does (same accepted inputs, so the line accounting does not change), but allocates nothing.
 extension JSONParser {
     /// Whether `key` is kept from an elided CALL payload: what ingest itself needs (connector,
-    /// charger clock). Asked for every member of every elided payload, so spelled out
-    /// (comparing short strings) rather than hashed.
-    @inline(__always)
+    /// charger clock). The keys are spelled out once, in ``headerKey(_:_:)``.
     static func isHeaderKey(_ key: String) -> Bool {
-        key == "connectorId" || key == "evseId" || key == "timestamp"
+        var key = key
+        return key.withUTF8 { b in b.baseAddress.flatMap { headerKey($0, b.count) } } != nil
     }
 
     /// Parses a log line like ``parse(_:)``, except that inside a top-level `"message"` frame
@@ -63,7 +67,55 @@ extension JSONParser {
     }
 
     mutating func parseHeaderObject() throws(Failure) -> JSONValue {
-        try parseMembers(HeaderMembers())
+        let start = index
+        if let object = try parseHeaderObjectByBytes() { return object }
+        index = start
+        return try parseMembers(HeaderMembers())
+    }
+
+    /// ``parseHeaderObject()`` for an object whose keys are all plain strings: keys are told
+    /// by their bytes, so no string is made of the keys that are stepped over (a MeterValues
+    /// payload's). Nil, at an unspecified index, at the first key that is not plain: the
+    /// caller then reads the object from its start the general way. Everything else, errors
+    /// included, goes as in ``parseMembers(_:)``.
+    private mutating func parseHeaderObjectByBytes() throws(Failure) -> JSONValue? {
+        guard let base = bytes.baseAddress else { return nil }
+        index += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            guard let key = plainString() else { return nil }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            if let name = JSONParser.headerKey(base + key.lowerBound, key.count) {
+                members.append((name, try parseValue(depth: 3)))
+            } else {
+                try skipValue(depth: 3)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// The header key these bytes spell, if they spell one: `connectorId`, `evseId`, `timestamp`.
+    @inline(__always)
+    static func headerKey(_ at: UnsafePointer<UInt8>, _ count: Int) -> String? {
+        func equals(_ name: StaticString) -> Bool { memcmp(at, name.utf8Start, count) == 0 }
+        switch count {
+        case 11: return equals("connectorId") ? "connectorId" : nil
+        case 6: return equals("evseId") ? "evseId" : nil
+        case 9: return equals("timestamp") ? "timestamp" : nil
+        default: return nil
+        }
     }
 
     /// Keeps the header keys of an elided payload and steps over the rest.
