@@ -385,7 +385,7 @@ public enum Analysis {
                 let hintable = !oversized && input.heldLines == 0
                 var hints: LineHints?
                 func lineHints() -> LineHints {
-                    if hints == nil { hints = hintable ? input.format.hints(bytes) : LineHints() }
+                    if hints == nil { hints = !hintable ? LineHints() : input.readsJSONLines ? JSONLinesFormat().hints(bytes) : input.format.hints(bytes) }
                     return hints!
                 }
                 func timeHint() -> Timestamp? {

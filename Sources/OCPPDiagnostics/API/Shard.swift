@@ -114,14 +114,28 @@ extension JSONLinesFormat {
     /// its cost (every shard reads the hints of every line). Nil for any other opening.
     @inline(__always)
     static func commonHints(_ base: UnsafePointer<UInt8>, _ n: Int) -> LineHints? {
-        let opening: StaticString = #"{"timestamp":""#, between: StaticString = #"","chargePointId":""#
-        let o = opening.utf8CodeUnitCount, b = between.utf8CodeUnitCount
-        guard n > o + b + 2, memcmp(base, opening.utf8Start, o) == 0 else { return nil }
+        let raw = UnsafeRawPointer(base)
+        func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+        let o = 14, b = 19  // `{"timestamp":"` and `","chargePointId":"`, compared as overlapping words
+        guard n > o + b + 2, word(0) == CommonOpening.words.0, word(6) == CommonOpening.words.1 else { return nil }
         let timeEnd = JSONParser.plainRun(base, from: o, to: n)
-        guard timeEnd > o, timeEnd + b < n, memcmp(base + timeEnd, between.utf8Start, b) == 0 else { return nil }
+        guard timeEnd > o, timeEnd + b < n, word(timeEnd) == CommonOpening.words.2,
+              word(timeEnd + 8) == CommonOpening.words.3, word(timeEnd + 11) == CommonOpening.words.4 else { return nil }
         let idStart = timeEnd + b
         let idEnd = JSONParser.plainRun(base, from: idStart, to: n)
         guard idEnd > idStart, idEnd < n, base[idEnd] == UInt8(ascii: "\"") else { return nil }
         return LineHints(chargePoint: idStart..<idEnd, time: o..<timeEnd)
+    }
+
+    private enum CommonOpening {
+        /// Bytes 0–7 and 6–13 of `{"timestamp":"`, then 0–7, 8–15 and 11–18 of `","chargePointId":"`.
+        static let words: (UInt64, UInt64, UInt64, UInt64, UInt64) = {
+            func word(_ text: StaticString, _ at: Int) -> UInt64 {
+                UnsafeRawPointer(text.utf8Start).loadUnaligned(fromByteOffset: at, as: UInt64.self)
+            }
+            let opening: StaticString = #"{"timestamp":""#, between: StaticString = #"","chargePointId":""#
+            precondition(opening.utf8CodeUnitCount == 14 && between.utf8CodeUnitCount == 19)
+            return (word(opening, 0), word(opening, 6), word(between, 0), word(between, 8), word(between, 11))
+        }()
     }
 }

@@ -102,6 +102,9 @@ final class OpenInput {
     /// owns it also counts the line if it cannot be read.
     @exclusivity(unchecked) var hintedChargePoint: String?
     @exclusivity(unchecked) var format: any LogFormat
+    /// Whether `format` is JSON Lines, whose shard hints are then read without going through
+    /// the existential (every line of a sharded run asks for them).
+    let readsJSONLines: Bool
     @exclusivity(unchecked) var context: DecodeContext
     @exclusivity(unchecked) var frontier: Timestamp?
     @exclusivity(unchecked) var finished = false
@@ -152,16 +155,14 @@ final class OpenInput {
         let head = reader.peek(InputFormats.bytesLooked)
         if let forced {
             format = forced.init()
-            return
-        }
-        guard let chosen = InputFormats.detect(head) else {
-            if head.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
-                format = JSONLinesFormat()  // empty input: nothing to detect, nothing to read
-                return
-            }
+        } else if let chosen = InputFormats.detect(head) {
+            format = chosen.init()
+        } else if head.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09 }) {
+            format = JSONLinesFormat()  // empty input: nothing to detect, nothing to read
+        } else {
             throw .undetectableFormat(path: input.path, tried: InputFormats.names)
         }
-        format = chosen.init()
+        readsJSONLines = format is JSONLinesFormat
     }
 
     deinit { if fd > 0 { close(fd) } }
