@@ -49,9 +49,15 @@ enum WrappedFrameLine {
     private static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int,
                                context: inout DecodeContext, slots: UnsafeMutableBufferPointer<Slot>) -> LineOutcome? {
         var p = JSONParser(bytes: line)
+        var frame: Frame?
+        switch readCommonEnvelope(line, context: &context, slots: slots) {
+        case .read(let parts): frame = parts
+        case .unreadable: return nil
+        case .notCommon: break
+        }
+        if frame == nil {
         p.skipWhitespace()
         guard p.index < line.count, line[p.index] == UInt8(ascii: "{") else { return nil }
-        var frame: Frame?
         do throws(JSONParser.Failure) {
             p.index += 1
             while true {
@@ -88,6 +94,7 @@ enum WrappedFrameLine {
             guard p.index == line.count else { return nil }
         } catch {
             return nil
+        }
         }
         guard let frame else { return nil }  // no frame: a flat record, for the general path
 
@@ -130,6 +137,47 @@ enum WrappedFrameLine {
                                 envelope: envelope, defaultTimestamp: time)
         }
         return .event(event, untimed: untimed)
+    }
+
+    enum CommonEnvelope {
+        case read(Frame)
+        /// The line has the common envelope but the general path must read it (see ``Frame/read(_:context:)``).
+        case unreadable
+        case notCommon
+    }
+
+    /// The envelope most logs write, `{"timestamp":"…","chargePointId":"…","direction":"…","message":[…]}`
+    /// with nothing else in it and no spaces: its slots filled and its frame read without the
+    /// key loop. Whatever does not match exactly goes through the loop instead, from the start.
+    private static func readCommonEnvelope(_ line: UnsafeBufferPointer<UInt8>, context: inout DecodeContext,
+                                           slots: UnsafeMutableBufferPointer<Slot>) -> CommonEnvelope {
+        guard let base = line.baseAddress, let hints = JSONLinesFormat.commonHints(base, line.count),
+              let time = hints.time, let chargePoint = hints.chargePoint else { return .notCommon }
+        let n = line.count
+        func follows(_ text: StaticString, at i: Int) -> Bool {
+            i + text.utf8CodeUnitCount <= n && memcmp(base + i, text.utf8Start, text.utf8CodeUnitCount) == 0
+        }
+        var p = JSONParser(bytes: line)
+        p.index = chargePoint.upperBound + 1
+        let directionKey: StaticString = #","direction":"#, messageKey: StaticString = #","message":"#
+        guard follows(directionKey, at: p.index) else { return .notCommon }
+        p.index += directionKey.utf8CodeUnitCount
+        guard p.index < n, base[p.index] == UInt8(ascii: "\""), let direction = p.plainString(),
+              follows(messageKey, at: p.index) else { return .notCommon }
+        p.index += messageKey.utf8CodeUnitCount
+        guard p.index < n, base[p.index] == UInt8(ascii: "[") else { return .notCommon }
+        let frame: Frame
+        do throws(JSONParser.Failure) {
+            guard let parts = try Frame.read(&p, context: &context) else { return .unreadable }
+            frame = parts
+        } catch {
+            return .unreadable
+        }
+        guard p.index + 1 == n, base[p.index] == UInt8(ascii: "}") else { return .notCommon }
+        slots[0] = .plain(time)  // "timestamp"
+        slots[timeSlots.upperBound] = .plain(chargePoint)  // "chargePointId"
+        slots[directionSlot] = .plain(direction)
+        return .read(frame)
     }
 
     /// A CALL (`[2, "id", "Action", payload]`) or CALLRESULT (`[3, "id", payload]`) read
