@@ -14,7 +14,7 @@ static inline int is_space(uint8_t c) { return c == ' ' || c == '\n' || c == '\r
 
 // `j` is just after an opening quote: the index after the closing quote, or -1 for an escape,
 // a control character, a non-ASCII byte or the end of the buffer.
-static inline long string_end(const uint8_t *b, long n, long j) {
+static inline ptrdiff_t string_end(const uint8_t *b, ptrdiff_t n, ptrdiff_t j) {
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
     while (j + 16 <= n) {
@@ -24,7 +24,7 @@ static inline long string_end(const uint8_t *b, long n, long j) {
                                        _mm_cmplt_epi8(v, space));
         int mask = _mm_movemask_epi8(special);
         if (mask) {
-            long k = j + __builtin_ctz((unsigned)mask);
+            ptrdiff_t k = j + __builtin_ctz((unsigned)mask);
             return b[k] == '"' ? k + 1 : -1;
         }
         j += 16;
@@ -38,21 +38,21 @@ static inline long string_end(const uint8_t *b, long n, long j) {
     return -1;
 }
 
-static inline long digits_end(const uint8_t *b, long n, long i) {
+static inline ptrdiff_t digits_end(const uint8_t *b, ptrdiff_t n, ptrdiff_t i) {
     if (i >= n || b[i] < '0' || b[i] > '9') return -1;
     while (i < n && b[i] >= '0' && b[i] <= '9') i++;
     return i;
 }
 
-static inline long literal_end(const uint8_t *b, long n, long i, const char *word, long length) {
+static inline ptrdiff_t literal_end(const uint8_t *b, ptrdiff_t n, ptrdiff_t i, const char *word, ptrdiff_t length) {
     if (i + length > n) return -1;
-    for (long k = 0; k < length; k++)
+    for (ptrdiff_t k = 0; k < length; k++)
         if (b[i + k] != (uint8_t)word[k]) return -1;
     return i + length;
 }
 
 // A key and its colon at `i` (whitespace skipped): the index after the colon, or -1.
-static inline long key_end(const uint8_t *b, long n, long i) {
+static inline ptrdiff_t key_end(const uint8_t *b, ptrdiff_t n, ptrdiff_t i) {
     if (i >= n || b[i] != '"') return -1;
     i = string_end(b, n, i + 1);
     if (i < 0) return -1;
@@ -61,10 +61,10 @@ static inline long key_end(const uint8_t *b, long n, long i) {
     return i + 1;
 }
 
-long ocpp_json_skip(const uint8_t *b, long n, long start, long depth, long max_depth) {
-    long i = start;
+ptrdiff_t ocpp_json_skip(const uint8_t *b, ptrdiff_t n, ptrdiff_t start, ptrdiff_t depth, ptrdiff_t max_depth) {
+    ptrdiff_t i = start;
     uint64_t objects = 0;  // one bit per open container, newest lowest: 1 for an object
-    long level = 0;
+    ptrdiff_t level = 0;
     for (;;) {
         // A value starts at `i`.
         if (i >= n) return -1;

@@ -74,6 +74,22 @@ import Testing
         #expect(summary.uncorrelatedAnswers == 1)
     }
 
+    @Test func idsThatAreTheSameTextPairWhateverTheirEncoding() throws {
+        // A precomposed é in the call's id, e + combining accent in the answer's; a Kelvin sign
+        // in one charge point id, a K in the other: equal strings, so every answer pairs. (One
+        // thread: shards split the fleet by the bytes of the id, so there the two are apart.)
+        var lines: [String] = []
+        for i in 0..<40 {
+            let time = "2026-03-01T08:\(String(format: "%02d", i)):00Z"
+            lines.append(Self.line(time, #"CP-\u212A"# + "\(i)", "out", #"[2,"\u00e9\#(i)","Reset",{"type":"Soft"}]"#))
+            lines.append(Self.line(time, "CP-K\(i)", "in", #"[3,"e\u0301\#(i)",{"status":"Accepted"}]"#))
+        }
+        var options = AnalysisOptions()
+        options.threads = 1
+        let (summary, _) = try analyze([("a.jsonl", lines.joined(separator: "\n"))], options: options)
+        #expect(summary.uncorrelatedAnswers == 0)
+    }
+
     @Test func anAnswerPairsWithACallAtMostTenMinutesOlderWhateverElseIsWaiting() throws {
         // CP-1's call "a" waits unanswered at the front of the queue; CP-2's call "b" is
         // answered after 11 minutes (too late), CP-2's call "c" after 9 (in time).

@@ -11,6 +11,6 @@
 /// strings without escapes or non-ASCII bytes, nesting at most 64 levels below the
 /// value and `depth + levels <= max_depth`. Returns -1 otherwise, damage or not: the
 /// caller then reads the value the slower, careful way, which also words any error.
-long ocpp_json_skip(const uint8_t *bytes, long count, long start, long depth, long max_depth);
+ptrdiff_t ocpp_json_skip(const uint8_t *bytes, ptrdiff_t count, ptrdiff_t start, ptrdiff_t depth, ptrdiff_t max_depth);
 
 #endif

@@ -23,15 +23,14 @@ struct CallCorrelator {
             a.direction == b.direction && a.uniqueId == b.uniqueId && a.chargePointId == b.chargePointId
         }
 
-        /// One FNV-1a pass over both ids, handed to the hasher as a single word: every answer
-        /// and call is looked up, and hashing the two strings and the direction's raw value
-        /// through `Hasher` was the correlator's largest cost (measured).
+        /// The two ids and a flag for the direction: hashing the direction's raw value, as the
+        /// synthesized hash did, was a third string to hash per key (measured). The ids go
+        /// through `String`'s own hash, which agrees with `==` (canonically equivalent ids are
+        /// equal), as a hash of their raw bytes would not.
         func hash(into hasher: inout Hasher) {
-            var h = FNV1a64()
-            var id = uniqueId, cp = chargePointId
-            id.withUTF8 { h.add($0) }
-            cp.withUTF8 { h.add($0) }
-            hasher.combine(h.value ^ (direction == .in ? 1 : 0))
+            hasher.combine(uniqueId)
+            hasher.combine(chargePointId)
+            hasher.combine(direction == .in)
         }
     }
 
