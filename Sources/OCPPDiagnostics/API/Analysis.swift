@@ -192,10 +192,11 @@ public enum Analysis {
         inputs: [LogInput], options: AnalysisOptions, countingChargePoints: Bool,
         onEvent: (Event, _ late: Bool) -> Void
     ) throws(InputError) -> AnalysisSummary {
-        var opened: [OpenInput] = []
+        var openedSoFar: [OpenInput] = []
         for (i, input) in inputs.enumerated() {
-            opened.append(try OpenInput(input, index: i, options: options))
+            openedSoFar.append(try OpenInput(input, index: i, options: options))
         }
+        let opened = openedSoFar
         // Read once: the per-line closures below would otherwise copy the whole options value.
         let ownShard = options.shard, reorderWindow = options.reorderWindow
         let chargePointFilter = options.chargePoints, strict = options.strict, samplesPerReason = options.samplesPerReason
@@ -356,6 +357,16 @@ public enum Analysis {
             }
         }
 
+        /// Where a line's charge point id and time are, as far as its format can tell cheaply.
+        func lineHints(_ bytes: UnsafeBufferPointer<UInt8>, _ input: OpenInput) -> LineHints {
+            input.readsJSONLines ? JSONLinesFormat().hints(bytes) : input.format.hints(bytes)
+        }
+        /// The time a line's hints point at, read.
+        func lineTime(_ bytes: UnsafeBufferPointer<UInt8>, _ hints: LineHints, _ input: OpenInput) -> Timestamp? {
+            guard let range = hints.time else { return nil }
+            return input.context.parseLineTime(UnsafeBufferPointer(rebasing: bytes[range]))
+        }
+
         // Progress comes from one reader only (shard 0 of a parallel run), every 64k lines.
         let reportsProgress = options.progress != nil && (ownShard?.index ?? 0) == 0
         let sizes = opened.map { $0.raw.fileSize }
@@ -367,15 +378,18 @@ public enum Analysis {
             }
             // Read from the input that lags furthest behind, so the merge heap stays small.
             var next: OpenInput?
-            for input in opened where !input.finished {
-                if next == nil { next = input; continue }
-                if let f = input.frontier, let g = next!.frontier, f < g { next = input }
-                else if input.frontier == nil && next!.frontier != nil { next = input }
+            if opened.count == 1 {
+                next = opened[0].finished ? nil : opened[0]
+            } else {
+                for input in opened where !input.finished {
+                    if next == nil { next = input; continue }
+                    if let f = input.frontier, let g = next!.frontier, f < g { next = input }
+                    else if input.frontier == nil && next!.frontier != nil { next = input }
+                }
             }
             guard let input = next else { break }
-            var outcome: LineOutcome?
             var lineNumber = 0
-            let got: Bool? = input.reader.nextLine { bytes, number, oversized in
+            let read: LineOutcome? = input.reader.nextLine { bytes, number, oversized in
                 lineNumber = number
                 // Every line that shows a log time moves its input's clock, whoever decodes it: the
                 // clock decides order and lateness, which must not depend on how a run is split.
@@ -383,43 +397,37 @@ public enum Analysis {
                 // anyway: an event with its own line time moves the clock when it is admitted.
                 input.hintedChargePoint = nil
                 let hintable = !oversized && input.heldLines == 0
-                var hints: LineHints?
-                func lineHints() -> LineHints {
-                    if hints == nil { hints = !hintable ? LineHints() : input.readsJSONLines ? JSONLinesFormat().hints(bytes) : input.format.hints(bytes) }
-                    return hints!
-                }
-                func timeHint() -> Timestamp? {
-                    lineHints().time.flatMap { input.context.parseLineTime(UnsafeBufferPointer(rebasing: bytes[$0])) }
-                }
                 let sharded = (ownShard?.count ?? 1) > 1 && hintable
-                if oversized {
-                    outcome = .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes")
-                } else if input.reader.lastLineCut, let failure = input.reader.failure {
+                // Sharding needs the hints of every line (they say whose it is); otherwise they are
+                // read only for lines that do not decode into an event with its own time.
+                var hints = sharded ? lineHints(bytes, input) : nil
+                if oversized { return .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes") }
+                if input.reader.lastLineCut, let failure = input.reader.failure {
                     // The input stopped in the middle of this line (a truncated .gz): it is where it stopped.
-                    if let t = timeHint() { seen(t, in: input) }
-                    outcome = .skip(failure.reason, failure.detail)
-                } else if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                    outcome = .skip(.blank, "blank line")
-                } else if sharded, let shard = ownShard, let id = lineHints().chargePoint,
-                          !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])), let t = timeHint() {
+                    if hintable, let t = lineTime(bytes, hints ?? lineHints(bytes, input), input) { seen(t, in: input) }
+                    return .skip(failure.reason, failure.detail)
+                }
+                if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .skip(.blank, "blank line") }
+                if sharded, let shard = ownShard, let lineHints = hints, let id = lineHints.chargePoint,
+                   !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])), let t = lineTime(bytes, lineHints, input) {
                     // Another shard's line, stepped over: its time moves the clock, and if it is
                     // damaged, the shard its charge point names decodes and counts it.
                     seen(t, in: input)
-                    outcome = .skip(.otherShard, "")
-                } else {
-                    let decoded = input.format.decode(bytes, number: number, context: &input.context)
-                    if case .event(let event, untimed: false) = decoded, chargePointFilter?.contains(event.chargePointId) ?? true {
-                        // Admitted (or handed to its shard) at its line time: that moves the clock.
-                    } else {
-                        if let t = timeHint() { seen(t, in: input) }
-                        // A line that cannot be read belongs to the shard its charge point names.
-                        if sharded { input.hintedChargePoint = lineHints().chargePoint.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } }
-                    }
-                    outcome = decoded
+                    return .skip(.otherShard, "")
                 }
-                return true
+                let decoded = input.format.decode(bytes, number: number, context: &input.context)
+                if case .event(let event, untimed: false) = decoded, chargePointFilter?.contains(event.chargePointId) ?? true {
+                    // Admitted (or handed to its shard) at its line time: that moves the clock.
+                } else if hintable {
+                    let found = hints ?? lineHints(bytes, input)
+                    hints = found
+                    if let t = lineTime(bytes, found, input) { seen(t, in: input) }
+                    // A line that cannot be read belongs to the shard its charge point names.
+                    if sharded { input.hintedChargePoint = found.chargePoint.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } }
+                }
+                return decoded
             }
-            if got == nil {
+            if read == nil {
                 input.finished = true
                 if input.heldLines > 0 {
                     let held = input.format.finish(context: &input.context)
@@ -441,7 +449,7 @@ public enum Analysis {
                     run.summary.linesRead += 1
                     try skip(failure.reason, failure.detail, SourceRef(file: input.displayName, line: input.reader.lineNumber + 1), lines: 1)
                 }
-            } else if let outcome {
+            } else if let outcome = read {
                 run.summary.linesRead += 1
                 if case .skip(.otherShard, _) = outcome, input.heldLines == 0 {
                     run.otherShardLines += 1  // stepped over above, its time already seen: nothing else to account
@@ -458,10 +466,19 @@ public enum Analysis {
             var threshold: Timestamp?
             var anyActive = false
             var blocked = false
-            for i in opened where !i.finished {
-                anyActive = true
-                guard let f = i.frontier else { blocked = true; break }
-                if threshold == nil || f < threshold! { threshold = f }
+            if opened.count == 1 {
+                // The usual single input: no loop over the inputs for every line.
+                if !input.finished {
+                    anyActive = true
+                    threshold = input.frontier
+                    blocked = threshold == nil
+                }
+            } else {
+                for i in opened where !i.finished {
+                    anyActive = true
+                    guard let f = i.frontier else { blocked = true; break }
+                    if threshold == nil || f < threshold! { threshold = f }
+                }
             }
             if blocked { continue }
             if anyActive {
