@@ -48,53 +48,11 @@ enum WrappedFrameLine {
 
     private static func decode(_ line: UnsafeBufferPointer<UInt8>, number: Int,
                                context: inout DecodeContext, slots: UnsafeMutableBufferPointer<Slot>) -> LineOutcome? {
-        var p = JSONParser(bytes: line)
         var frame: Frame?
         switch readCommonEnvelope(line, context: &context, slots: slots) {
         case .read(let parts): frame = parts
         case .unreadable: return nil
-        case .notCommon: break
-        }
-        if frame == nil {
-        p.skipWhitespace()
-        guard p.index < line.count, line[p.index] == UInt8(ascii: "{") else { return nil }
-        do throws(JSONParser.Failure) {
-            p.index += 1
-            while true {
-                p.skipWhitespace()
-                guard p.index < line.count, line[p.index] == UInt8(ascii: "\""), let key = p.plainString() else { return nil }
-                p.skipWhitespace()
-                guard p.index < line.count, line[p.index] == UInt8(ascii: ":") else { return nil }
-                p.index += 1
-                p.skipWhitespace()
-                let slot = slotIndex(of: key, in: line)
-                if slot == messageSlot {
-                    guard frame == nil, p.index < line.count, line[p.index] == UInt8(ascii: "["),
-                          let parts = try Frame.read(&p, context: &context) else { return nil }
-                    frame = parts
-                } else if let slot, case .unseen = slots[slot] {
-                    if p.index < line.count, line[p.index] == UInt8(ascii: "\"") {
-                        guard let value = p.plainString() else { return nil }
-                        slots[slot] = .plain(value)
-                    } else {
-                        slots[slot] = .other
-                        try p.skipValue(depth: 1)
-                    }
-                } else {
-                    try p.skipValue(depth: 1)
-                }
-                p.skipWhitespace()
-                guard p.index < line.count else { return nil }
-                if line[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
-                guard line[p.index] == UInt8(ascii: "}") else { return nil }
-                p.index += 1
-                break
-            }
-            p.skipWhitespace()
-            guard p.index == line.count else { return nil }
-        } catch {
-            return nil
-        }
+        case .notCommon: frame = readMembers(line, context: &context, slots: slots)
         }
         guard let frame else { return nil }  // no frame: a flat record, for the general path
 
@@ -137,6 +95,55 @@ enum WrappedFrameLine {
                                 envelope: envelope, defaultTimestamp: time)
         }
         return .event(event, untimed: untimed)
+    }
+
+    /// Steps through the envelope's top-level members in any order and layout, filling the
+    /// slots and reading the frame; nil for a line the general path must read (no frame, a
+    /// second frame, anything not plain, damage).
+    private static func readMembers(_ line: UnsafeBufferPointer<UInt8>, context: inout DecodeContext,
+                                    slots: UnsafeMutableBufferPointer<Slot>) -> Frame? {
+        var p = JSONParser(bytes: line)
+        var frame: Frame?
+        p.skipWhitespace()
+        guard p.index < line.count, line[p.index] == UInt8(ascii: "{") else { return nil }
+        do throws(JSONParser.Failure) {
+            p.index += 1
+            while true {
+                p.skipWhitespace()
+                guard p.index < line.count, line[p.index] == UInt8(ascii: "\""), let key = p.plainString() else { return nil }
+                p.skipWhitespace()
+                guard p.index < line.count, line[p.index] == UInt8(ascii: ":") else { return nil }
+                p.index += 1
+                p.skipWhitespace()
+                let slot = slotIndex(of: key, in: line)
+                if slot == messageSlot {
+                    guard frame == nil, p.index < line.count, line[p.index] == UInt8(ascii: "["),
+                          let parts = try Frame.read(&p, context: &context) else { return nil }
+                    frame = parts
+                } else if let slot, case .unseen = slots[slot] {
+                    if p.index < line.count, line[p.index] == UInt8(ascii: "\"") {
+                        guard let value = p.plainString() else { return nil }
+                        slots[slot] = .plain(value)
+                    } else {
+                        slots[slot] = .other
+                        try p.skipValue(depth: 1)
+                    }
+                } else {
+                    try p.skipValue(depth: 1)
+                }
+                p.skipWhitespace()
+                guard p.index < line.count else { return nil }
+                if line[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
+                guard line[p.index] == UInt8(ascii: "}") else { return nil }
+                p.index += 1
+                break
+            }
+            p.skipWhitespace()
+            guard p.index == line.count else { return nil }
+        } catch {
+            return nil
+        }
+        return frame
     }
 
     enum CommonEnvelope {
