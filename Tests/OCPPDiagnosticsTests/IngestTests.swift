@@ -90,6 +90,24 @@ import Testing
         #expect(summary.uncorrelatedAnswers == 0)
     }
 
+    @Test func manyCallsWaitingOnOneChargePointPairAsFew() throws {
+        // 100 calls waiting at once on one charge point (its list is indexed past 32), one of
+        // them sent again (the later one waits), answered in reverse order; then an answer
+        // with nothing waiting, and 40 calls answered after 11 minutes (too late).
+        func time(_ seconds: Int) -> String {
+            Timestamp(millisecondsSinceEpoch: Timestamp.parse("2026-03-01T08:00:00Z")!.millisecondsSinceEpoch + Int64(seconds) * 1000).iso8601
+        }
+        var lines: [String] = []
+        for i in 0..<100 { lines.append(Self.line(time(i), "CP-1", "out", #"[2,"c\#(i)","Reset",{"type":"Soft"}]"#)) }
+        lines.append(Self.line(time(120), "CP-1", "out", #"[2,"c5","Reset",{"type":"Hard"}]"#))
+        for i in (0..<100).reversed() { lines.append(Self.line(time(180 + 99 - i), "CP-1", "in", #"[3,"c\#(i)",{"status":"Accepted"}]"#)) }
+        lines.append(Self.line(time(300), "CP-1", "in", #"[3,"c5",{"status":"Accepted"}]"#))
+        for i in 0..<40 { lines.append(Self.line(time(3600 + i), "CP-1", "out", #"[2,"x\#(i)","Reset",{"type":"Soft"}]"#)) }
+        for i in 0..<40 { lines.append(Self.line(time(3600 + 660 + i), "CP-1", "in", #"[3,"x\#(i)",{"status":"Accepted"}]"#)) }
+        let (summary, _) = try analyze([("a.jsonl", lines.joined(separator: "\n"))])
+        #expect(summary.uncorrelatedAnswers == 41)
+    }
+
     @Test func anAnswerPairsWithACallAtMostTenMinutesOlderWhateverElseIsWaiting() throws {
         // CP-1's call "a" waits unanswered at the front of the queue; CP-2's call "b" is
         // answered after 11 minutes (too late), CP-2's call "c" after 9 (in time).

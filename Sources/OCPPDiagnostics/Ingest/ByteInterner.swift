@@ -27,6 +27,21 @@ struct ByteInterner<Value> {
         self.limit = limit
     }
 
+    /// The value stored for `bytes`, if they were seen (and not forgotten since).
+    func existing(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        var h = FNV1a64()
+        h.add(bytes)
+        let hash = h.value
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let s = Int(slots[i])
+            if s < 0 { return nil }
+            if entries[s].hash == hash, equal(entries[s].bytes, bytes) { return entries[s].value }
+            i = (i + 1) & mask
+        }
+    }
+
     /// The value for `bytes`, made from their string by `make` the first time they are seen.
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, make: (String) -> Value) -> Value {
         var h = FNV1a64()

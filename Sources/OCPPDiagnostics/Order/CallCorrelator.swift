@@ -14,40 +14,85 @@ import DequeModule
 /// Memory stays flat: calls past their wait are swept away, and at most ``capacity`` calls
 /// wait at once (beyond that the oldest waiting call is forgotten).
 struct CallCorrelator {
-    struct Key: Hashable {
-        var chargePointId: String
-        var direction: Direction
-        var uniqueId: String
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.direction == b.direction && a.uniqueId == b.uniqueId && a.chargePointId == b.chargePointId
-        }
-
-        /// The two ids and a flag for the direction: hashing the direction's raw value, as the
-        /// synthesized hash did, was a third string to hash per key (measured). The ids go
-        /// through `String`'s own hash, which agrees with `==` (canonically equivalent ids are
-        /// equal), as a hash of their raw bytes would not.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(uniqueId)
-            hasher.combine(chargePointId)
-            hasher.combine(direction == .in)
-        }
-    }
-
     struct Call {
+        var uniqueId: String
+        /// The way the call went.
+        var direction: Direction
         var action: String
         var connectorId: Int?
         var sequence: Int
         var time: Timestamp
     }
 
+    /// The calls of one charge point waiting for their answer. A charge point has a few at a
+    /// time, so they are searched in order; past ``indexedFrom`` (a flood of calls nobody
+    /// answers) a dictionary by id and direction takes over, so a lookup never scans far.
+    struct Waiting {
+        struct Key: Hashable {
+            var uniqueId: String
+            var direction: Direction
+
+            /// `String`'s own hash agrees with `==` (canonically equivalent ids are equal);
+            /// the direction as a flag, not as its raw value (a string).
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(uniqueId)
+                hasher.combine(direction == .in)
+            }
+        }
+
+        static let indexedFrom = 32
+        private(set) var calls: [Call] = []
+        private var index: [Key: Int]?
+
+        func position(of id: String, _ direction: Direction) -> Int? {
+            if let index { return index[Key(uniqueId: id, direction: direction)] }
+            return calls.withUnsafeBufferPointer { calls in
+                for i in calls.indices where calls[i].direction == direction && calls[i].uniqueId == id { return i }
+                return nil
+            }
+        }
+
+        mutating func append(_ call: Call) {
+            calls.append(call)
+            if index != nil {
+                index![Key(uniqueId: call.uniqueId, direction: call.direction)] = calls.count - 1
+            } else if calls.count > Waiting.indexedFrom {
+                index = Dictionary(calls.indices.map { (Key(uniqueId: calls[$0].uniqueId, direction: calls[$0].direction), $0) },
+                                   uniquingKeysWith: { _, last in last })
+            }
+        }
+
+        /// Puts a call in the place of one with the same id and direction.
+        mutating func replace(at i: Int, with call: Call) { calls[i] = call }
+
+        /// Takes a call out (the last call moves into its place: the order does not matter).
+        mutating func remove(at i: Int) -> Call {
+            let last = calls.count - 1
+            if i != last { calls.swapAt(i, last) }
+            let call = calls.removeLast()
+            if index != nil {
+                index![Key(uniqueId: call.uniqueId, direction: call.direction)] = nil
+                if i != last { index![Key(uniqueId: calls[i].uniqueId, direction: calls[i].direction)] = i }
+                if calls.count < Waiting.indexedFrom / 4 { index = nil }
+            }
+            return call
+        }
+    }
+
     static let capacity = 100_000
     static let maxWait = TimeSpan.minutes(10)
-    private var pending: [Key: Call] = [:]
+    /// Calls waiting for their answer, per charge point (by its slot, see ``slot(of:)``):
+    /// looking a call up by charge point and id in one dictionary hashed both strings twice per
+    /// pair, the correlator's largest cost (measured).
+    private var waiting: [Waiting] = []
+    private var waitingCount = 0
+    /// Each charge point's slot, by its id as a string (ids that are equal strings share one).
+    private var slots: [String: Int32] = [:]
+    /// The same, found by the id's bytes first: a line's id is nearly always spelled as before.
+    private var recentSlots = ByteInterner<Int32>()
     /// Calls in arrival order, to forget the old ones; answered entries are skipped when reached.
-    /// The call numbered `s` is at `order[s - firstInOrder]`, so an answer marks its call here
-    /// without a second lookup.
-    private var order: Deque<(key: Key, time: Timestamp, answered: Bool)> = []
+    /// The call numbered `s` is at `order[s - firstInOrder]`, so an answer marks its call here.
+    private var order: Deque<(slot: Int32, uniqueId: String, direction: Direction, time: Timestamp, answered: Bool)> = []
     private var firstInOrder = 1
     private var sequence = 0
     private(set) var uncorrelated = 0
@@ -60,33 +105,58 @@ struct CallCorrelator {
         // A call past its wait is never paired, swept or not: sweeping is upkeep, done once per
         // second of log time rather than for every event (and whenever the queue is full).
         if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept!
-            || pending.count > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
+            || waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
             forgetOldCalls(now: event.timestamp)
             swept = event.timestamp
         }
         if event.messageType == .call {
-            let key = Key(chargePointId: event.chargePointId, direction: event.direction, uniqueId: id)
+            let slot = self.slot(of: event.chargePointId)
             sequence += 1
-            let call = Call(action: event.type, connectorId: event.connectorId, sequence: sequence, time: event.timestamp)
-            if let replaced = pending.updateValue(call, forKey: key) { markAnswered(replaced) }
-            order.append((key, event.timestamp, false))
+            let call = Call(uniqueId: id, direction: event.direction, action: event.type, connectorId: event.connectorId,
+                            sequence: sequence, time: event.timestamp)
+            if let i = waiting[slot].position(of: id, call.direction) {
+                markAnswered(waiting[slot].calls[i].sequence)  // replaced by this later call with its key
+                waiting[slot].replace(at: i, with: call)
+            } else {
+                waiting[slot].append(call)
+                waitingCount += 1
+            }
+            order.append((Int32(slot), id, call.direction, event.timestamp, false))
             return
         }
         guard event.type == FrameDecoder.pendingType else { return }
+        let slot = self.slot(of: event.chargePointId)
         if event.directionIsInferred {
-            if pair(&event, callDirection: .out) || pair(&event, callDirection: .in) { return }
-        } else if pair(&event, callDirection: event.direction.opposite) {
+            if pair(&event, id, slot, callDirection: .out) || pair(&event, id, slot, callDirection: .in) { return }
+        } else if pair(&event, id, slot, callDirection: event.direction.opposite) {
             return
         }
         event.type = "Unknown"
         uncorrelated += 1
     }
 
+    /// The charge point's slot in ``waiting``, made on first sight.
+    private mutating func slot(of chargePointId: String) -> Int {
+        var bytes = chargePointId
+        if let known = bytes.withUTF8({ recentSlots.existing($0) }) { return Int(known) }
+        let slot: Int32
+        if let known = slots[chargePointId] {
+            slot = known
+        } else {
+            slot = Int32(slots.count)
+            slots[chargePointId] = slot
+            waiting.append(Waiting())
+        }
+        bytes.withUTF8 { b in _ = recentSlots.value(for: b) { _ in slot } }
+        return Int(slot)
+    }
+
     /// Pairs the answer with a waiting call sent the `callDirection` way, if there is one.
-    private mutating func pair(_ event: inout Event, callDirection: Direction) -> Bool {
-        let key = Key(chargePointId: event.chargePointId, direction: callDirection, uniqueId: event.uniqueId!)
-        guard let call = pending.removeValue(forKey: key) else { return false }
-        markAnswered(call)
+    private mutating func pair(_ event: inout Event, _ id: String, _ slot: Int, callDirection: Direction) -> Bool {
+        guard let i = waiting[slot].position(of: id, callDirection) else { return false }
+        let call = waiting[slot].remove(at: i)
+        waitingCount -= 1
+        markAnswered(call.sequence)
         guard call.time >= event.timestamp - CallCorrelator.maxWait else { return false }
         event.type = call.action
         event.direction = callDirection.opposite
@@ -95,17 +165,21 @@ struct CallCorrelator {
     }
 
     /// Marks a call no longer waiting (answered, or replaced by a later call with its key).
-    private mutating func markAnswered(_ call: Call) {
-        let at = call.sequence - firstInOrder
+    private mutating func markAnswered(_ sequence: Int) {
+        let at = sequence - firstInOrder
         if at >= 0 && at < order.count { order[at].answered = true }
     }
 
     /// Drops answered entries from the front of the queue, and calls waiting too long or beyond capacity.
     private mutating func forgetOldCalls(now: Timestamp) {
         while let first = order.first {
-            if first.answered || first.time < now - CallCorrelator.maxWait || pending.count > CallCorrelator.capacity
+            if first.answered || first.time < now - CallCorrelator.maxWait || waitingCount > CallCorrelator.capacity
                 || order.count > 2 * CallCorrelator.capacity {
-                if !first.answered { pending[first.key] = nil }
+                // Not answered nor replaced: the call with this id and direction is this one.
+                if !first.answered, let i = waiting[Int(first.slot)].position(of: first.uniqueId, first.direction) {
+                    _ = waiting[Int(first.slot)].remove(at: i)
+                    waitingCount -= 1
+                }
                 order.removeFirst()
                 firstInOrder += 1
             } else {
