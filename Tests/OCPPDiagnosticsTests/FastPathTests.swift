@@ -300,19 +300,28 @@ struct SplitMix {
 /// Values found by their bytes must be the strings those bytes spell, however many there are.
 @Suite struct ByteInternerTests {
     @Test func givesBackWhatWasMadeOfTheSameBytes() {
-        var table = ByteInterner<String>(limit: 3000)
+        var table = ByteInterner<String>(limit: 9000)
         var made = 0
+        var distinct = Set<[UInt8]>()
         for round in 0..<3 {
             for i in 0..<5000 {
-                var id = Array("CP-\(i % 2500)".utf8)
+                // Short ids (kept in the entry) and long ones (kept apart), some 16 bytes exactly.
+                var id = Array((i % 3 == 0 ? "CP-LONG-PREFIX-\(i % 2500)" : i % 3 == 1 ? "CP-\(i % 2500)" : "CP-SIXTEEN-\(10000 + i % 2500)").utf8)
                 if round == 2 && i % 7 == 0 { id.append(UInt8(ascii: "x")) }
+                distinct.insert(id)
                 let found = id.withUnsafeBufferPointer { b in table.value(for: b) { made += 1; return $0 } }
                 #expect(found == String(decoding: id, as: UTF8.self))
             }
-            #expect(table.count <= 3000)
         }
-        // 2,500 ids, then the extra ones: made again only when the table started afresh.
-        #expect(made >= 2500 && made < 15000)
+        // Each id made once: the table never filled up, so it never started afresh.
+        #expect(made == distinct.count && table.count == distinct.count)
+        // Past the limit it starts afresh, and still answers right.
+        var small = ByteInterner<String>(limit: 100)
+        for i in 0..<1000 {
+            let id = Array("CP-\(i % 300)".utf8)
+            #expect(id.withUnsafeBufferPointer { b in small.value(for: b) { $0 } } == "CP-\(i % 300)")
+            #expect(small.count <= 100)
+        }
         var empty: [UInt8] = []
         let e = empty.withUnsafeMutableBufferPointer { b in table.value(for: UnsafeBufferPointer(b)) { $0 } }
         #expect(e == "")
