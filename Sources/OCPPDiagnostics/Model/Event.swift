@@ -29,23 +29,26 @@ public struct SourceRef: Hashable, Sendable, CustomStringConvertible {
 /// decoder to reorder buffer to correlator to engine, and copying a box reference is one
 /// retain where copying the fields was a dozen.
 public struct Event: Sendable {
+    /// Stored in this order on purpose: the fields every event is ordered, correlated and
+    /// routed by come first, so that those steps touch the fewest cache lines of an event that
+    /// has waited minutes in the reorder buffer (measured).
     struct Fields {
         var timestamp: Timestamp
-        var chargePointId: String
-        var connectorId: Int?
-        var type: String
         var messageType: MessageType
         var direction: Direction
+        var directionIsInferred: Bool
+        var chargePointId: String
+        var type: String
+        var uniqueId: String?
+        var connectorId: Int?
         var status: String?
         var errorCode: String?
         var vendorId: String?
+        var source: SourceRef
+        var payload: JSONValue
         var vendorErrorCode: String?
         var info: String?
         var reportedAt: Timestamp?
-        var payload: JSONValue
-        var uniqueId: String?
-        var source: SourceRef
-        var directionIsInferred: Bool
     }
 
     /// Written only while uniquely referenced (every write goes through ``mutate(_:)``), so
@@ -143,10 +146,10 @@ public struct Event: Sendable {
         uniqueId: String? = nil, source: SourceRef
     ) {
         storage = Storage(Fields(
-            timestamp: timestamp, chargePointId: chargePointId, connectorId: connectorId, type: type,
-            messageType: messageType, direction: direction, status: status, errorCode: errorCode,
-            vendorId: vendorId, vendorErrorCode: vendorErrorCode, info: info, reportedAt: reportedAt,
-            payload: payload, uniqueId: uniqueId, source: source, directionIsInferred: false))
+            timestamp: timestamp, messageType: messageType, direction: direction, directionIsInferred: false,
+            chargePointId: chargePointId, type: type, uniqueId: uniqueId, connectorId: connectorId, status: status,
+            errorCode: errorCode, vendorId: vendorId, source: source, payload: payload,
+            vendorErrorCode: vendorErrorCode, info: info, reportedAt: reportedAt))
     }
 
     /// True for a StatusNotification request (the only events that carry a connector status).
