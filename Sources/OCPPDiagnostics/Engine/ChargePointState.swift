@@ -68,13 +68,22 @@ final class ChargePointState {
     static let noConnector = Int.min
     static func key(_ connectorId: Int?) -> Int { connectorId ?? noConnector }
 
-    /// The usual connectors (none, 0…7) by position, beside the dictionary that holds them all:
-    /// every event looks its connector up, and hashing an Int was a measured cost.
-    @exclusivity(unchecked) private var usual = [ConnectorState?](repeating: nil, count: 9)
+    /// The usual connectors (none, 0, 1, 2) in the object itself, beside the dictionary that
+    /// holds them all: every event looks its connector up, and hashing an Int, or reaching a
+    /// separate array, was a measured cost (a fleet's state does not stay in cache).
+    @exclusivity(unchecked) private var noConnectorState: ConnectorState?
+    @exclusivity(unchecked) private var connector0: ConnectorState?
+    @exclusivity(unchecked) private var connector1: ConnectorState?
+    @exclusivity(unchecked) private var connector2: ConnectorState?
 
     func connector(_ id: Int?) -> ConnectorState {
-        let slot = id.map { $0 >= 0 && $0 < 8 ? $0 + 1 : -1 } ?? 0
-        if slot >= 0, let c = usual[slot] { return c }
+        switch id {
+        case nil: if let c = noConnectorState { return c }
+        case 0?: if let c = connector0 { return c }
+        case 1?: if let c = connector1 { return c }
+        case 2?: if let c = connector2 { return c }
+        default: break
+        }
         let key = ChargePointState.key(id)
         let c: ConnectorState
         if let known = connectors[key] {
@@ -83,7 +92,13 @@ final class ChargePointState {
             c = ConnectorState()
             connectors[key] = c
         }
-        if slot >= 0 { usual[slot] = c }
+        switch id {
+        case nil: noConnectorState = c
+        case 0?: connector0 = c
+        case 1?: connector1 = c
+        case 2?: connector2 = c
+        default: break
+        }
         return c
     }
 }
