@@ -34,6 +34,7 @@ measure() {  # prints "seconds peak-KB"
   cat "$DIR/time.txt"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+fastest() { printf '%s\n' "$@" | sort -g | head -1; }
 
 declare -a JQ OD OD1 BIGT RSS
 for _ in $(seq 1 "$RUNS"); do
@@ -50,8 +51,9 @@ echo "jq filter                      ${JQM}s   (${JQ[*]})"
 echo "ocpp-diag, built-in pack       ${ODM}s   (${OD[*]})   peak RSS $((RSSM / 1024)) MB"
 echo "ocpp-diag, --threads 1         ${OD1M}s   (${OD1[*]})"
 echo "ocpp-diag, 1,000-rule pack     ${BIGM}s   (${BIGT[*]})"
-awk -v od="$ODM" -v jq="$JQM" -v one="$OD1M" -v big="$BIGM" -v l="$LINES" -v s="$SIZE" 'BEGIN {
-  printf "ratio ocpp-diag / jq:            %.2f\n", od / jq
+awk -v od="$ODM" -v jq="$JQM" -v one="$OD1M" -v big="$BIGM" -v l="$LINES" -v s="$SIZE" \
+    -v odf="$(fastest "${OD[@]}")" -v jqf="$(fastest "${JQ[@]}")" 'BEGIN {
+  printf "ratio ocpp-diag / jq:            %.2f   (fastest runs: %.2f)\n", od / jq, odf / jqf
   printf "speed-up, all cores / 1 thread:  %.2f\n", one / od
   printf "ratio 1,000 rules / built-in:    %.2f\n", big / od
   printf "throughput:                      %.0f lines/s, %.1f MB/s\n", l / od, s / od / 1e6 }'
