@@ -29,43 +29,42 @@ struct ByteInterner<Value> {
 
     /// The value stored for `bytes`, if they were seen (and not forgotten since).
     func existing(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        var h = FNV1a64()
-        h.add(bytes)
-        let hash = h.value
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let s = Int(slots[i])
-            if s < 0 { return nil }
-            if entries[s].hash == hash, equal(entries[s].bytes, bytes) { return entries[s].value }
-            i = (i + 1) & mask
-        }
+        probe(bytes, hash: ByteInterner.hash(bytes)).entry.map { entries[$0].value }
     }
 
     /// The value for `bytes`, made from their string by `make` the first time they are seen.
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, make: (String) -> Value) -> Value {
-        var h = FNV1a64()
-        h.add(bytes)
-        let hash = h.value
-        var mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let s = Int(slots[i])
-            if s < 0 { break }
-            if entries[s].hash == hash, equal(entries[s].bytes, bytes) { return entries[s].value }
-            i = (i + 1) & mask
-        }
+        let hash = ByteInterner.hash(bytes)
+        var (found, slot) = probe(bytes, hash: hash)
+        if let found { return entries[found].value }
         if entries.count >= limit {
             entries.removeAll()
             slots = [Int32](repeating: -1, count: 64)
-            mask = slots.count - 1
-            i = Int(truncatingIfNeeded: hash) & mask
+            slot = probe(bytes, hash: hash).slot
         }
         let value = make(String(decoding: bytes, as: UTF8.self))
         entries.append(Entry(hash: hash, bytes: Array(bytes), value: value))
-        slots[i] = Int32(entries.count - 1)
+        slots[slot] = Int32(entries.count - 1)
         if entries.count * 2 > slots.count { grow() }
         return value
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = FNV1a64()
+        h.add(bytes)
+        return h.value
+    }
+
+    /// The entry holding `bytes`, or else the empty slot where they would go.
+    private func probe(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int?, slot: Int) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let s = Int(slots[i])
+            if s < 0 { return (nil, i) }
+            if entries[s].hash == hash, equal(entries[s].bytes, bytes) { return (s, i) }
+            i = (i + 1) & mask
+        }
     }
 
     private func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -13,17 +13,20 @@ struct BinaryHeap<Element: Comparable> {
 
     mutating func insert(_ element: Element) {
         items.append(element)
-        items.withUnsafeMutableBufferPointer { h in
-            var i = h.count - 1
-            let moving = h[i]
-            while i > 0 {
-                let parent = (i - 1) / 2
-                guard moving < h[parent] else { break }
-                h[i] = h[parent]
-                i = parent
-            }
-            h[i] = moving
+        items.withUnsafeMutableBufferPointer { BinaryHeap.siftUp(element, from: $0.count - 1, in: $0) }
+    }
+
+    /// Puts `moving` at `i` or above it, moving larger parents down.
+    @inline(__always)
+    private static func siftUp(_ moving: Element, from i: Int, in h: UnsafeMutableBufferPointer<Element>) {
+        var i = i
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard moving < h[parent] else { break }
+            h[i] = h[parent]
+            i = parent
         }
+        h[i] = moving
     }
 
     /// Takes the minimum out. The hole it leaves goes down to a leaf along the smaller children
@@ -43,13 +46,7 @@ struct BinaryHeap<Element: Comparable> {
                 h[i] = h[child]
                 i = child
             }
-            while i > 0 {
-                let parent = (i - 1) / 2
-                guard last < h[parent] else { break }
-                h[i] = h[parent]
-                i = parent
-            }
-            h[i] = last
+            BinaryHeap.siftUp(last, from: i, in: h)
         }
         return top
     }
