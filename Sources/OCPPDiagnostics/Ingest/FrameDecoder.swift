@@ -93,11 +93,9 @@ enum FrameDecoder {
         else if let evse = p["evseId"]?.intValue { event.connectorId = evse }
         if let ts = p["timestamp"]?.stringValue { event.reportedAt = Timestamp.parse(ts) }
         if event.type == "StatusNotification" {
-            event.status = p["status"]?.stringValue ?? p["connectorStatus"]?.stringValue
-            event.errorCode = p["errorCode"]?.stringValue
-            event.info = p["info"]?.stringValue
-            event.vendorId = p["vendorId"]?.stringValue
-            event.vendorErrorCode = p["vendorErrorCode"]?.stringValue
+            event.setStatusDetails(status: p["status"]?.stringValue ?? p["connectorStatus"]?.stringValue,
+                                   errorCode: p["errorCode"]?.stringValue, vendorId: p["vendorId"]?.stringValue,
+                                   vendorErrorCode: p["vendorErrorCode"]?.stringValue, info: p["info"]?.stringValue)
         }
     }
 }

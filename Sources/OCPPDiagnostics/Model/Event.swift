@@ -41,15 +41,46 @@ public struct Event: Sendable {
         var type: String
         var uniqueId: String?
         var connectorId: Int?
-        var status: String?
-        var errorCode: String?
-        var vendorId: String?
+        /// Nil for the events that carry none of them (all but status notifications).
+        var details: StatusDetails?
         var source: SourceRef
         var payload: JSONValue
-        var vendorErrorCode: String?
-        var info: String?
         var reportedAt: Timestamp?
     }
+
+    /// A status notification's status, error code, vendor and text: held apart, so that the
+    /// events most of a log is made of are smaller (fewer cache lines to touch and free).
+    /// Shared and never changed in place: a change makes a new one.
+    final class StatusDetails: Sendable {
+        let status: String?
+        let errorCode: String?
+        let vendorId: String?
+        let vendorErrorCode: String?
+        let info: String?
+
+        init(status: String?, errorCode: String?, vendorId: String?, vendorErrorCode: String?, info: String?) {
+            self.status = status
+            self.errorCode = errorCode
+            self.vendorId = vendorId
+            self.vendorErrorCode = vendorErrorCode
+            self.info = info
+        }
+
+        /// Nil when every field is nil.
+        static func make(status: String?, errorCode: String?, vendorId: String?, vendorErrorCode: String?, info: String?) -> StatusDetails? {
+            status == nil && errorCode == nil && vendorId == nil && vendorErrorCode == nil && info == nil
+                ? nil
+                : StatusDetails(status: status, errorCode: errorCode, vendorId: vendorId, vendorErrorCode: vendorErrorCode, info: info)
+        }
+
+        func with(status: String?? = .none, errorCode: String?? = .none, vendorId: String?? = .none,
+                  vendorErrorCode: String?? = .none, info: String?? = .none) -> StatusDetails? {
+            StatusDetails.make(status: status ?? self.status, errorCode: errorCode ?? self.errorCode, vendorId: vendorId ?? self.vendorId,
+                               vendorErrorCode: vendorErrorCode ?? self.vendorErrorCode, info: info ?? self.info)
+        }
+    }
+
+    private static let noDetails = StatusDetails(status: nil, errorCode: nil, vendorId: nil, vendorErrorCode: nil, info: nil)
 
     /// Written only while uniquely referenced (every write goes through ``mutate(_:)``), so
     /// sharing it across threads is safe, and exclusivity needs no run-time check.
@@ -94,24 +125,30 @@ public struct Event: Sendable {
         set { mutate { $0.direction = newValue } }
     }
     public var status: String? {
-        get { storage.fields.status }
-        set { mutate { $0.status = newValue } }
+        get { storage.fields.details?.status }
+        set { mutate { $0.details = ($0.details ?? Event.noDetails).with(status: .some(newValue)) } }
     }
     public var errorCode: String? {
-        get { storage.fields.errorCode }
-        set { mutate { $0.errorCode = newValue } }
+        get { storage.fields.details?.errorCode }
+        set { mutate { $0.details = ($0.details ?? Event.noDetails).with(errorCode: .some(newValue)) } }
     }
     public var vendorId: String? {
-        get { storage.fields.vendorId }
-        set { mutate { $0.vendorId = newValue } }
+        get { storage.fields.details?.vendorId }
+        set { mutate { $0.details = ($0.details ?? Event.noDetails).with(vendorId: .some(newValue)) } }
     }
     public var vendorErrorCode: String? {
-        get { storage.fields.vendorErrorCode }
-        set { mutate { $0.vendorErrorCode = newValue } }
+        get { storage.fields.details?.vendorErrorCode }
+        set { mutate { $0.details = ($0.details ?? Event.noDetails).with(vendorErrorCode: .some(newValue)) } }
     }
     public var info: String? {
-        get { storage.fields.info }
-        set { mutate { $0.info = newValue } }
+        get { storage.fields.details?.info }
+        set { mutate { $0.details = ($0.details ?? Event.noDetails).with(info: .some(newValue)) } }
+    }
+
+    /// Sets all five status fields at once (one allocation, as decoding does).
+    mutating func setStatusDetails(status: String?, errorCode: String?, vendorId: String?, vendorErrorCode: String?, info: String?) {
+        let details = StatusDetails.make(status: status, errorCode: errorCode, vendorId: vendorId, vendorErrorCode: vendorErrorCode, info: info)
+        mutate { $0.details = details }
     }
     /// The payload's own `timestamp` (the charger's clock), never used for ordering.
     public var reportedAt: Timestamp? {
@@ -147,9 +184,9 @@ public struct Event: Sendable {
     ) {
         storage = Storage(Fields(
             timestamp: timestamp, messageType: messageType, direction: direction, directionIsInferred: false,
-            chargePointId: chargePointId, type: type, uniqueId: uniqueId, connectorId: connectorId, status: status,
-            errorCode: errorCode, vendorId: vendorId, source: source, payload: payload,
-            vendorErrorCode: vendorErrorCode, info: info, reportedAt: reportedAt))
+            chargePointId: chargePointId, type: type, uniqueId: uniqueId, connectorId: connectorId,
+            details: StatusDetails.make(status: status, errorCode: errorCode, vendorId: vendorId, vendorErrorCode: vendorErrorCode, info: info),
+            source: source, payload: payload, reportedAt: reportedAt))
     }
 
     /// True for a StatusNotification request (the only events that carry a connector status).

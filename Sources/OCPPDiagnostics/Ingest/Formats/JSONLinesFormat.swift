@@ -126,11 +126,9 @@ struct JSONLinesFormat: LogFormat {
         var event = Event(timestamp: time, chargePointId: cp, connectorId: record["connectorId"]?.intValue, type: type,
                           messageType: messageType, direction: direction, payload: record, source: source)
         if type == "StatusNotification" && messageType == .call {
-            event.status = record["status"]?.stringValue
-            event.errorCode = record["errorCode"]?.stringValue
-            event.info = record["info"]?.stringValue
-            event.vendorId = record["vendorId"]?.stringValue
-            event.vendorErrorCode = record["vendorErrorCode"]?.stringValue
+            event.setStatusDetails(status: record["status"]?.stringValue, errorCode: record["errorCode"]?.stringValue,
+                                   vendorId: record["vendorId"]?.stringValue, vendorErrorCode: record["vendorErrorCode"]?.stringValue,
+                                   info: record["info"]?.stringValue)
         }
         event.reportedAt = reportedAt
         return .event(event, untimed: untimed)
