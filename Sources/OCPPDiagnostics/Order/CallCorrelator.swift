@@ -11,8 +11,10 @@ import DequeModule
 /// answers come within seconds; the spec's message timeouts are far shorter): that depends
 /// on the two events alone, not on what else the stream (or a shard of it) holds.
 ///
-/// Memory stays flat: calls past their wait are swept away, and at most ``capacity`` calls
-/// wait at once (beyond that the oldest waiting call is forgotten).
+/// Memory stays flat in the length of the log: calls past their wait are swept away, and at
+/// most ``capacity`` calls wait at once (beyond that the oldest waiting call is forgotten). It
+/// grows with the number of distinct charge points (a slot each, as the engine's state does);
+/// a charge point's list gives its memory back when it empties after a flood.
 struct CallCorrelator {
     struct Call {
         var uniqueId: String
@@ -70,6 +72,7 @@ struct CallCorrelator {
             let last = calls.count - 1
             if i != last { calls.swapAt(i, last) }
             let call = calls.removeLast()
+            if calls.isEmpty && calls.capacity > 4 * Waiting.indexedFrom { calls = [] }  // after a flood
             if index != nil {
                 index![Key(uniqueId: call.uniqueId, direction: call.direction)] = nil
                 if i != last { index![Key(uniqueId: calls[i].uniqueId, direction: calls[i].direction)] = i }
