@@ -13,10 +13,26 @@ import Darwin
 /// the first time comes back. The table is per input and per thread, and starts afresh past
 /// `limit` distinct values so that junk ids cannot grow it without bound.
 struct ByteInterner<Value> {
+    /// Up to 16 bytes are kept in the entry itself (most ids and names), so that comparing them
+    /// reaches no other memory: a fleet's ids are looked up in turn, and the table does not
+    /// stay in cache.
     private struct Entry {
         var hash: UInt64
-        var bytes: [UInt8]
+        var short: (UInt64, UInt64)
+        var count: Int
+        /// The bytes, when there are more than 16.
+        var long: [UInt8]
         var value: Value
+    }
+
+    /// The first 16 bytes (zero-padded), as two words.
+    @inline(__always)
+    private static func words(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var w: (UInt64, UInt64) = (0, 0)
+        if let base = bytes.baseAddress {
+            withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base, byteCount: min(bytes.count, 16)) }
+        }
+        return w
     }
 
     private var slots = [Int32](repeating: -1, count: 64)
@@ -43,7 +59,8 @@ struct ByteInterner<Value> {
             slot = probe(bytes, hash: hash).slot
         }
         let value = make(String(decoding: bytes, as: UTF8.self))
-        entries.append(Entry(hash: hash, bytes: Array(bytes), value: value))
+        entries.append(Entry(hash: hash, short: ByteInterner.words(bytes), count: bytes.count,
+                             long: bytes.count > 16 ? Array(bytes) : [], value: value))
         slots[slot] = Int32(entries.count - 1)
         if entries.count * 2 > slots.count { grow() }
         return value
@@ -62,15 +79,16 @@ struct ByteInterner<Value> {
         while true {
             let s = Int(slots[i])
             if s < 0 { return (nil, i) }
-            if entries[s].hash == hash, equal(entries[s].bytes, bytes) { return (s, i) }
+            if entries[s].hash == hash, equal(s, bytes) { return (s, i) }
             i = (i + 1) & mask
         }
     }
 
-    private func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard stored.count == bytes.count else { return false }
-        guard let b = bytes.baseAddress else { return true }
-        return stored.withUnsafeBufferPointer { memcmp($0.baseAddress!, b, bytes.count) == 0 }
+    /// Whether entry `s` holds these bytes (read in place: an entry holds an array).
+    private func equal(_ s: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard entries[s].count == bytes.count else { return false }
+        if bytes.count <= 16 { return ByteInterner.words(bytes) == entries[s].short }
+        return entries[s].long.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
     }
 
     /// Doubles the slot table (kept under half full, so probes stay short).
