@@ -109,10 +109,14 @@ public final class Evaluator {
         nextSequence += 1
         let state = chargePoint(event.chargePointId)
         let key = ChargePointState.key(event.connectorId)
-        let connector = state.connector(event.connectorId)
+        let isStatus = event.isStatus, tracing = explanation != nil
+        // The connector's state is reached only when something reads it: a status (its last
+        // status, timers, episode), a trace, or a rule with a `previous` clause. Most events
+        // need none of it, and a fleet's connector objects are not in cache (measured).
+        var connectorState = isStatus || tracing ? state.connector(event.connectorId) : nil
 
         var statusChanged: Bool?
-        if event.isStatus {
+        if isStatus, let connector = connectorState {
             let last = connector.lastStatus?.event
             statusChanged = last == nil || last?.status != event.status || last?.errorCode != event.errorCode
             cancelTimers(of: connector, unless: event.status!)
@@ -120,24 +124,28 @@ public final class Evaluator {
         let context = MatchContext(statusChanged: statusChanged)
         let routed = routes(for: event)
         remember(event, sequence: sequence, context: context, in: state, history: routed.history)
-        let tracing = explanation != nil
         let candidates = tracing ? pack.ruleRoutes.candidates(Routes.Key(event), by: Routes.explainedFields) : routed.rules
-        if tracing { explanation!.begin(statusChanged: statusChanged, previous: connector.lastStatus?.event, candidates: candidates, pack: pack) }
+        if tracing { explanation!.begin(statusChanged: statusChanged, previous: connectorState?.lastStatus?.event, candidates: candidates, pack: pack) }
 
         var immediate: [RuleMatch] = []
         // Read once per event, not once per candidate rule.
-        let lastStatus = connector.lastStatus, lastStatusAny = state.lastStatusAnyConnector
+        var lastStatus = connectorState?.lastStatus
+        let lastStatusAny = state.lastStatusAnyConnector
         for ruleIndex in candidates {
             let whenId = pack.whenIds[ruleIndex]
             if !tracing, memo.when(whenId, at: sequence) == false { continue }
             let compiled = pack.rules[ruleIndex]
+            if compiled.readsPreviousStatus && connectorState == nil {
+                connectorState = state.connector(event.connectorId)
+                lastStatus = connectorState!.lastStatus
+            }
             let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
             defer { if let trace { explanation!.rules.append(trace.value) } }
             guard let match = evaluate(compiled, event, sequence, context, state, lastStatus: lastStatus,
                                        lastStatusAnyConnector: lastStatusAny, tracing: trace)
             else { continue }
             if let d = compiled.rule.forDuration {
-                guard event.isStatus else { trace?.value.timer = .notAStatus; continue }
+                guard isStatus, let connector = connectorState else { trace?.value.timer = .notAStatus; continue }
                 if let pending = connector.pending[ruleIndex], let entry = timers[pending] {
                     trace?.value.timer = .alreadyPending(since: entry.timer.trigger.timestamp, deadline: entry.timer.deadline, trigger: entry.timer.trigger.source)
                     continue
@@ -161,7 +169,7 @@ public final class Evaluator {
         if tracing { explanation!.ranking = ranking(immediate) }
         if let d = diagnosis(for: immediate, trigger: event, at: event.timestamp) { out.append(d) }
 
-        if event.isStatus {
+        if isStatus, let connector = connectorState {
             let record = StatusRecord(event: event, statusChanged: statusChanged ?? true)
             connector.lastStatus = record
             state.lastStatusAnyConnector = record
