@@ -23,8 +23,9 @@ public final class Evaluator {
     let pack: CompiledPack
     let options: EvaluatorOptions
     @exclusivity(unchecked) var states: [String: ChargePointState] = [:]
-    /// See ``chargePoint(_:)``.
-    @exclusivity(unchecked) var recentStates = [(id: String, state: ChargePointState)?](repeating: nil, count: 4096)
+    /// The same states by slot (see ``chargePoint(_:)``).
+    @exclusivity(unchecked) var stateSlots = ChargePointSlots()
+    @exclusivity(unchecked) var statesBySlot: [ChargePointState] = []
     @exclusivity(unchecked) var timers: [Int64: (chargePointId: String, connector: Int, timer: PendingTimer)] = [:]
     @exclusivity(unchecked) var timerQueue = Heap<TimerKey>()
     @exclusivity(unchecked) var nextTimerId: Int64 = 0
@@ -200,23 +201,15 @@ public final class Evaluator {
     }
 
     func chargePoint(_ id: String) -> ChargePointState {
-        // A direct-mapped cache by an FNV hash of the id's bytes in front of the dictionary:
-        // every event looks its charge point up, and hashing the id for the dictionary was a
-        // measured cost. The dictionary stays the record of every charge point.
-        var bytes = id
-        var h = FNV1a64()
-        bytes.withUTF8 { h.add($0) }
-        let slot = Int(truncatingIfNeeded: h.value) & (recentStates.count - 1)
-        if let hit = recentStates[slot], hit.id == id { return hit.state }
-        let s: ChargePointState
-        if let known = states[id] {
-            s = known
-        } else {
-            s = ChargePointState(tierCount: pack.tierWindows.count, patternCount: pack.historyMatchers.count)
+        // By slot: every event looks its charge point up, and hashing the id for the
+        // dictionary was a measured cost. The dictionary stays the record by id.
+        let (slot, isNew) = stateSlots.slot(of: id)
+        if isNew {
+            let s = ChargePointState(tierCount: pack.tierWindows.count, patternCount: pack.historyMatchers.count)
             states[id] = s
+            statesBySlot.append(s)
         }
-        recentStates[slot] = (id, s)
-        return s
+        return statesBySlot[slot]
     }
 
     func stepLate(_ event: Event, explaining explanation: inout Explanation?) -> [Diagnosis] {

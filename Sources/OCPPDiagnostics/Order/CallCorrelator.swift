@@ -89,10 +89,7 @@ struct CallCorrelator {
     /// pair, the correlator's largest cost (measured).
     private var waiting: [Waiting] = []
     private var waitingCount = 0
-    /// Each charge point's slot, by its id as a string (ids that are equal strings share one).
-    private var slots: [String: Int32] = [:]
-    /// The same, found by the id's bytes first: a line's id is nearly always spelled as before.
-    private var recentSlots = ByteInterner<Int32>()
+    private var slots = ChargePointSlots()
     /// Calls in arrival order, to forget the old ones; answered entries are skipped when reached.
     /// The call numbered `s` is at `order[s - firstInOrder]`, so an answer marks its call here.
     private var order: Deque<(slot: Int32, uniqueId: String, direction: Direction, time: Timestamp, answered: Bool)> = []
@@ -140,18 +137,9 @@ struct CallCorrelator {
 
     /// The charge point's slot in ``waiting``, made on first sight.
     private mutating func slot(of chargePointId: String) -> Int {
-        var bytes = chargePointId
-        if let known = bytes.withUTF8({ recentSlots.existing($0) }) { return Int(known) }
-        let slot: Int32
-        if let known = slots[chargePointId] {
-            slot = known
-        } else {
-            slot = Int32(slots.count)
-            slots[chargePointId] = slot
-            waiting.append(Waiting())
-        }
-        bytes.withUTF8 { b in _ = recentSlots.value(for: b) { _ in slot } }
-        return Int(slot)
+        let (slot, isNew) = slots.slot(of: chargePointId)
+        if isNew { waiting.append(Waiting()) }
+        return slot
     }
 
     /// Pairs the answer with a waiting call sent the `callDirection` way, if there is one.
