@@ -21,16 +21,17 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // The validating skip over payloads no rule reads: the hot loop of a batch run, in C
-        // for sixteen-byte string scans (see Sources/CJSONScan/json_scan.c).
-        .target(name: "CJSONScan", path: "Sources/CJSONScan"),
+        // What the measured hot paths of a batch run need and Swift cannot express: the
+        // validating skip over payloads no rule reads, with sixteen-byte string scans
+        // (json_scan.c), and a software prefetch (include/prefetch.h).
+        .target(name: "CFastPaths", path: "Sources/CFastPaths"),
         // The library: ingest → order → engine → report, plus the rule loader.
         // Each stage lives in its own folder under Sources/OCPPDiagnostics.
         .target(
             name: "OCPPDiagnostics",
             dependencies: [
                 "CZlib",
-                "CJSONScan",
+                "CFastPaths",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -43,7 +44,7 @@ let package = Package(
             path: ".",
             // Everything else at the top level belongs to other targets or is not code.
             exclude: [
-                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Sources/CZlib", "Sources/CJSONScan", "Tests", "Examples", "docs", "Benchmarks",
+                "Sources/OCPPDiagnostics", "Sources/ocpp-diag", "Sources/CZlib", "Sources/CFastPaths", "Tests", "Examples", "docs", "Benchmarks",
                 "README.md", "CHANGELOG.md",
             ],
             sources: ["Sources/BuiltinRules"],

@@ -1,4 +1,4 @@
-import CJSONScan
+import CFastPaths
 import Testing
 
 @testable import OCPPDiagnostics

@@ -1,4 +1,4 @@
-import CJSONScan
+import CFastPaths
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -85,6 +85,10 @@ final class EventMerger {
         let top = fromRun ? run.first! : heap.min!
         if let threshold, top.timestamp > threshold { return nil }
         if fromRun { run.removeFirst() } else { _ = heap.removeMin() }
+        // The next event out is one of the two fronts: have both on their way to the cache
+        // while the caller works on this one (an event that waited minutes is out of it).
+        if let next = run.first { slots[Int(next.slot)]?.prefetch() }
+        if let next = heap.min { slots[Int(next.slot)]?.prefetch() }
         let event = slots[Int(top.slot)].take()!
         freeSlots.append(top.slot)
         return event
