@@ -46,6 +46,8 @@ struct DecodeContext {
     /// Charge point ids and actions seen on this input, by their bytes (see ``ByteInterner``).
     var chargePointIds = ByteInterner<String>()
     var actions = ByteInterner<(name: String, elide: Bool)>()
+    /// Elided payloads' usual header objects (see ``JSONParser/SharedHeaders``).
+    var sharedHeaders = JSONParser.SharedHeaders()
 
     init(file: String, defaultChargePointId: String?, timeZone: TimeZoneReader = .utc, perspective: Perspective = .centralSystem) {
         self.file = file

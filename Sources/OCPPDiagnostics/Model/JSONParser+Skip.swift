@@ -67,10 +67,38 @@ extension JSONParser {
     }
 
     mutating func parseHeaderObject() throws(Failure) -> JSONValue {
+        var unshared = SharedHeaders(capacity: 0)
+        return try parseHeaderObject(sharing: &unshared)
+    }
+
+    /// ``parseHeaderObject()``, with the usual results (`{"connectorId": n}` for a small `n`)
+    /// taken from `shared` rather than built again.
+    mutating func parseHeaderObject(sharing shared: inout SharedHeaders) throws(Failure) -> JSONValue {
         let start = index
-        if let object = try parseHeaderObjectByBytes() { return object }
+        if let object = try parseHeaderObjectByBytes(sharing: &shared) { return object }
         index = start
         return try parseMembers(HeaderMembers())
+    }
+
+    /// Header objects made once and handed out again, per input: an elided MeterValues payload
+    /// is `{"connectorId": 1}` line after line, and building its member array every time
+    /// was an allocation and a free per line (measured). Equal values either way.
+    struct SharedHeaders {
+        private var byConnector: [JSONValue?]
+
+        init(capacity: Int = 16) {
+            byConnector = Array(repeating: nil, count: capacity)
+        }
+
+        /// The object of this one member: a shared one for a small whole connector id.
+        mutating func object(_ member: (String, JSONValue)) -> JSONValue {
+            guard member.0 == "connectorId", case .number(let n) = member.1, n >= 0, n < Double(byConnector.count),
+                  let c = Int(exactly: n) else { return .object([member]) }
+            if let known = byConnector[c] { return known }
+            let made = JSONValue.object([member])
+            byConnector[c] = made
+            return made
+        }
     }
 
     /// ``parseHeaderObject()`` for an object whose keys are all plain strings: keys are told
@@ -78,10 +106,16 @@ extension JSONParser {
     /// payload's). Nil, at an unspecified index, at the first key that is not plain: the
     /// caller then reads the object from its start the general way. Everything else, errors
     /// included, goes as in ``parseMembers(_:)``.
-    private mutating func parseHeaderObjectByBytes() throws(Failure) -> JSONValue? {
+    private mutating func parseHeaderObjectByBytes(sharing shared: inout SharedHeaders) throws(Failure) -> JSONValue? {
         guard let base = bytes.baseAddress else { return nil }
         index += 1
+        // A lone member waits outside the array, which is made only for a second one.
+        var lone: (String, JSONValue)?
         var members: [(String, JSONValue)] = []
+        func finished() -> JSONValue {
+            if let lone { return shared.object(lone) }
+            return .object(members)
+        }
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -94,14 +128,20 @@ extension JSONParser {
             index += 1
             skipWhitespace()
             if let name = JSONParser.headerKey(base + key.lowerBound, key.count) {
-                members.append((name, try parseValue(depth: 3)))
+                let member = (name, try parseValue(depth: 3))
+                if members.isEmpty && lone == nil {
+                    lone = member
+                } else {
+                    if let first = lone { members.append(first); lone = nil }
+                    members.append(member)
+                }
             } else {
                 try skipValue(depth: 3)
             }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return finished() }
             throw fail("expected ',' or '}'")
         }
     }

@@ -234,7 +234,7 @@ enum WrappedFrameLine {
                 guard separator() else { return nil }
                 action = name
                 if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{"), elide {
-                    payload = try p.parseHeaderObject()
+                    payload = try p.parseHeaderObject(sharing: &context.sharedHeaders)
                 } else {
                     payload = try p.parseValue(depth: 2)
                 }
