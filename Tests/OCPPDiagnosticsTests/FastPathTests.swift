@@ -109,6 +109,7 @@ struct SplitMix {
     static func outcome(_ bytes: [UInt8], fast: Bool) -> String {
         var context = DecodeContext(file: "f.jsonl", defaultChargePointId: "DEFAULT")
         context.payloadsNeeded = ["StatusNotification"]
+        context.answerKeysNeeded = ["status"]
         context.lastTimestamp = Timestamp.parse("2026-03-01T07:00:00Z")
         let outcome = bytes.withUnsafeBufferPointer { p in
             fast ? JSONLinesFormat().decode(p, number: 3, context: &context) : JSONLinesFormat().decodeInGeneral(p, number: 3, context: &context)
@@ -144,7 +145,29 @@ struct SplitMix {
         #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[2,"1","Heartbeat",{},{}]}"#,
         #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","message":[3,"1",{},{}]}"#,
         #"{"chargePointId":"CP-1","message":[2,"1","StatusNotification",{"connectorId":1,"status":"Faulted","errorCode":"OtherError","timestamp":"2026-03-01T07:30:00Z"}]}"#,
+        Self.answerWithKeysNoRuleReads,
     ]
+
+    static let answerWithKeysNoRuleReads =
+        #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","direction":"out","message":[3,"5",{"currentTime":"2026-03-01T08:00:00Z","status":"Accepted","x":{"y":[1,{"z":"\u00e9"}]},"status":"Rejected"}]}"#
+
+    @Test func answersKeepOnlyTheKeysRulesRead() {
+        // Both paths drop the rest, duplicates of a kept key stay, as a full parse has them.
+        let fast = Self.outcome(Array(Self.answerWithKeysNoRuleReads.utf8), fast: true)
+        #expect(fast.contains(#" {"status":"Accepted","status":"Rejected"} "#), "\(fast)")
+        #expect(fast == Self.outcome(Array(Self.answerWithKeysNoRuleReads.utf8), fast: false))
+        // A damaged value among the dropped keys is still an invalid line, with the same message.
+        let damaged = Self.answerWithKeysNoRuleReads.replacingOccurrences(of: #"{"z":"#, with: #"{"z":]"#)
+        let skipped = Self.outcome(Array(damaged.utf8), fast: true)
+        #expect(skipped.hasPrefix("skip invalidJSON"), "\(skipped)")
+        #expect(skipped == Self.outcome(Array(damaged.utf8), fast: false))
+    }
+
+    @Test func thePackSaysWhichAnswerKeysItReads() throws {
+        let pack = try #require(RuleLoader.load(paths: [packageRoot.appendingPathComponent("Rules").path]).pack)
+        #expect(pack.answerPayloadKeys.isSuperset(of: ["status", "interval"]))
+        #expect(!pack.answerPayloadKeys.contains("currentTime"))
+    }
 
     @Test func everyEnvelopeKeyHasItsSlot() {
         for (slot, key) in WrappedFrameLine.keys.enumerated() {
@@ -168,7 +191,7 @@ struct SplitMix {
             }
         }
         // Error frames, numeric ids and the like are left to the general path.
-        #expect(answered.count == 9)
+        #expect(answered.count == 10)
     }
 
     @Test func mutatedLinesDecodeAlike() {

@@ -26,6 +26,9 @@ public struct AnalysisOptions: Sendable {
     /// Actions whose CALL payloads must be read whole (nil: all). `run` sets it from the pack;
     /// other payloads are validated but reduced to the keys ingest needs.
     public var payloadsNeeded: Set<String>?
+    /// The top-level keys kept in CALLRESULT payloads (nil: all). `run` sets it from the pack
+    /// with ``payloadsNeeded``; the other keys are validated but not kept.
+    public var answerKeysNeeded: Set<String>?
     /// Validate-but-skip payloads no rule reads (the fast path). Off: every payload is built,
     /// as the reference path that tests compare the fast path against.
     public var elidePayloads = true
@@ -79,7 +82,10 @@ public enum Analysis {
         onDiagnosis: (Diagnosis) -> Void
     ) throws(InputError) -> AnalysisSummary {
         var options = options
-        if options.payloadsNeeded == nil && options.elidePayloads { options.payloadsNeeded = pack.actionsReadingPayloads }
+        if options.payloadsNeeded == nil && options.elidePayloads {
+            options.payloadsNeeded = pack.actionsReadingPayloads
+            options.answerKeysNeeded = pack.answerPayloadKeys
+        }
         let live = inputs.contains { $0.path == "-" }
         var counted = AnalysisSummary()
         func report(_ d: Diagnosis) {

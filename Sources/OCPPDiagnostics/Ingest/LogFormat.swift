@@ -41,6 +41,8 @@ struct DecodeContext {
     var lastTimestamp: Timestamp?
     /// Actions whose CALL payloads are needed whole; others keep only their header keys. Nil: all.
     var payloadsNeeded: Set<String>?
+    /// The keys kept in CALLRESULT payloads; others are validated and dropped. Nil: all.
+    var answerKeysNeeded: Set<String>?
     /// The minute of the last line time read (see ``parseLineTime(_:)``).
     var minuteCache = MinuteCache()
     /// Charge point ids and actions seen on this input, by their bytes (see ``ByteInterner``).

@@ -151,6 +151,7 @@ final class OpenInput {
         context = DecodeContext(file: displayName, defaultChargePointId: options.defaultChargePointId ?? input.impliedChargePointId,
                                 timeZone: options.timeZoneReader, perspective: options.perspective)
         context.payloadsNeeded = options.payloadsNeeded
+        context.answerKeysNeeded = options.answerKeysNeeded
         // Peeking also drops a UTF-8 byte order mark, so do it even when the format is forced.
         let head = reader.peek(InputFormats.bytesLooked)
         if let forced {

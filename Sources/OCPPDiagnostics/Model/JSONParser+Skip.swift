@@ -20,13 +20,15 @@ extension JSONParser {
 
     /// Parses a log line like ``parse(_:)``, except that inside a top-level `"message"` frame
     /// the payload of a CALL whose action `elide` accepts is validated and reduced to its
-    /// header keys (``isHeaderKey(_:)``).
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, elidingPayloadsOf elide: (String) -> Bool) throws(Failure) -> JSONValue {
+    /// header keys (``isHeaderKey(_:)``), and a CALLRESULT's payload object to `answerKeys`
+    /// (when given).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, elidingPayloadsOf elide: (String) -> Bool,
+                             keepingAnswerKeys answerKeys: Set<String>? = nil) throws(Failure) -> JSONValue {
         var p = JSONParser(bytes: bytes)
         p.skipWhitespace()
         let value: JSONValue
         if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") {
-            value = try p.parseEnvelope(elide)
+            value = try p.parseEnvelope(elide, answerKeys: answerKeys)
         } else {
             value = try p.parseValue(depth: 0)
         }
@@ -35,32 +37,43 @@ extension JSONParser {
         return value
     }
 
-    mutating func parseEnvelope(_ elide: (String) -> Bool) throws(Failure) -> JSONValue {
-        try withoutActuallyEscaping(elide) { (elide) throws(Failure) -> JSONValue in try parseMembers(EnvelopeMembers(elide: elide)) }
+    mutating func parseEnvelope(_ elide: (String) -> Bool, answerKeys: Set<String>?) throws(Failure) -> JSONValue {
+        try withoutActuallyEscaping(elide) { (elide) throws(Failure) -> JSONValue in
+            try parseMembers(EnvelopeMembers(elide: elide, answerKeys: answerKeys))
+        }
     }
 
     /// A log line's members, with its `"message"` frame parsed by ``parseFrame(_:)``.
     struct EnvelopeMembers: MemberReader {
         let elide: (String) -> Bool
+        let answerKeys: Set<String>?
         func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? {
             if key == "message", p.index < p.bytes.count, p.bytes[p.index] == UInt8(ascii: "[") {
-                return try p.parseFrame(elide)
+                return try p.parseFrame(elide, answerKeys: answerKeys)
             }
             return try p.parseValue(depth: 1)
         }
     }
 
-    mutating func parseFrame(_ elide: (String) -> Bool) throws(Failure) -> JSONValue {
-        try withoutActuallyEscaping(elide) { (elide) throws(Failure) -> JSONValue in try parseElements(FrameElements(elide: elide)) }
+    mutating func parseFrame(_ elide: (String) -> Bool, answerKeys: Set<String>?) throws(Failure) -> JSONValue {
+        try withoutActuallyEscaping(elide) { (elide) throws(Failure) -> JSONValue in
+            try parseElements(FrameElements(elide: elide, answerKeys: answerKeys))
+        }
     }
 
-    /// A frame's elements, with the payload of an elided CALL (`[2, id, action, {…}]`) reduced to its header keys.
+    /// A frame's elements, with the payload of an elided CALL (`[2, id, action, {…}]`) reduced
+    /// to its header keys, and a CALLRESULT's (`[3, id, {…}]`) to `answerKeys`.
     struct FrameElements: ElementReader {
         let elide: (String) -> Bool
+        let answerKeys: Set<String>?
         func read(_ p: inout JSONParser, after elements: [JSONValue]) throws(Failure) -> JSONValue {
             if elements.count == 3, elements[0] == .number(2), case .string(let action) = elements[2],
                p.index < p.bytes.count, p.bytes[p.index] == UInt8(ascii: "{"), elide(action) {
                 return try p.parseHeaderObject()
+            }
+            if elements.count == 2, elements[0] == .number(3), let answerKeys,
+               p.index < p.bytes.count, p.bytes[p.index] == UInt8(ascii: "{") {
+                return try p.parseObject(keeping: answerKeys)
             }
             return try p.parseValue(depth: 2)
         }
@@ -155,6 +168,20 @@ extension JSONParser {
         case 6: return equals("evseId") ? "evseId" : nil
         case 9: return equals("timestamp") ? "timestamp" : nil
         default: return nil
+        }
+    }
+
+    /// An object reduced to `keys`: the other members are validated and stepped over.
+    mutating func parseObject(keeping keys: Set<String>) throws(Failure) -> JSONValue {
+        try parseMembers(KeptMembers(keys: keys))
+    }
+
+    struct KeptMembers: MemberReader {
+        let keys: Set<String>
+        func read(_ p: inout JSONParser, key: String) throws(Failure) -> JSONValue? {
+            if keys.contains(key) { return try p.parseValue(depth: 3) }
+            try p.skipValue(depth: 3)
+            return nil
         }
     }
 

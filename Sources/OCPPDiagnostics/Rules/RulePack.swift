@@ -19,22 +19,37 @@ public struct RulePack: Sendable {
     /// reads the CALL payloads of any action. Ingest may skip building the other CALL payloads.
     public var actionsReadingPayloads: Set<String>? {
         var actions: Set<String> = ["StatusNotification"]
-        for rule in rules {
-            var matchers = [rule.when]
-            for clause in rule.history {
-                switch clause.kind {
-                case .count(let m, _, _, _), .previous(let m, _): matchers.append(m)
-                case .sequence(let steps, _): matchers += steps
-                }
-            }
-            for m in matchers where m.conditions.contains(where: { if case .payload = $0.0 { true } else { false } }) {
-                // Only CALL payloads are ever elided: a pattern on answers' payloads needs none of them.
-                if let kinds = m.literalValues(of: .messageType), !kinds.contains(MessageType.call.rawValue) { continue }
-                guard let types = m.literalValues(of: .type) else { return nil }
-                actions.formUnion(types)
-            }
+        for m in matchers where m.conditions.contains(where: { if case .payload = $0.0 { true } else { false } }) {
+            // Only CALL payloads are ever elided: a pattern on answers' payloads needs none of them.
+            if let kinds = m.literalValues(of: .messageType), !kinds.contains(MessageType.call.rawValue) { continue }
+            guard let types = m.literalValues(of: .type) else { return nil }
+            actions.formUnion(types)
         }
         return actions
+    }
+
+    /// The top-level payload keys some rule may read on a CALLRESULT (`payload.status` reads
+    /// `status`). An answer's action is known only once it is paired with its call, after
+    /// ordering; ingest may drop the other keys of every answer's payload, whatever its action.
+    public var answerPayloadKeys: Set<String> {
+        var keys: Set<String> = []
+        for m in matchers {
+            if let kinds = m.literalValues(of: .messageType), !kinds.contains(MessageType.result.rawValue) { continue }
+            for (field, _) in m.conditions { if case .payload(let path) = field, let first = path.first { keys.insert(first) } }
+        }
+        return keys
+    }
+
+    /// Every rule's `when` and every pattern of its history clauses.
+    private var matchers: [Matcher] {
+        rules.flatMap { rule in
+            [rule.when] + rule.history.flatMap { clause -> [Matcher] in
+                switch clause.kind {
+                case .count(let m, _, _, _), .previous(let m, _): [m]
+                case .sequence(let steps, _): steps
+                }
+            }
+        }
     }
 
     /// The longest window any count or sequence clause looks back over.

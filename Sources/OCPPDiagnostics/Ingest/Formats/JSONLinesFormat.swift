@@ -27,7 +27,7 @@ struct JSONLinesFormat: LogFormat {
         let value: JSONValue
         do {
             if let needed = context.payloadsNeeded {
-                value = try JSONParser.parse(line, elidingPayloadsOf: { !needed.contains($0) })
+                value = try JSONParser.parse(line, elidingPayloadsOf: { !needed.contains($0) }, keepingAnswerKeys: context.answerKeysNeeded)
             } else {
                 value = try JSONParser.parse(line)
             }

@@ -238,6 +238,8 @@ enum WrappedFrameLine {
                 } else {
                     payload = try p.parseValue(depth: 2)
                 }
+            } else if let keys = context.answerKeysNeeded, p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") {
+                payload = try p.parseObject(keeping: keys)
             } else {
                 payload = try p.parseValue(depth: 2)
             }
