@@ -46,6 +46,12 @@ import Testing
         // FNV-1a (64-bit) of the id's UTF-8, modulo N: pinned so that the documented contract cannot drift.
         let owners = ["CP-0001", "CP-0002", "CP-0003", "A", ""].map { Shard.of($0, count: 4) }
         #expect(owners == [2,3,0,0,1])
+        // The mask used for powers of two is the same number as the modulo.
+        var rng = SplitMix(state: 3)
+        for _ in 0..<2_000 {
+            let h = rng.next(), n = Int(rng.next() % 9) + 1
+            #expect(Shard.part(h, n) == Int(h % UInt64(n)))
+        }
         #expect(Shard("1/4") == Shard(index: 1, count: 4))
         #expect(Shard("4/4") == nil && Shard("x") == nil)
     }

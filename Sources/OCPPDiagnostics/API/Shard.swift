@@ -29,7 +29,15 @@ public struct Shard: Sendable, Hashable {
     public static func of<S: StringProtocol>(_ chargePointId: S, count: Int) -> Int {
         var h = FNV1a64()
         h.add(chargePointId.utf8)
-        return Int(h.value % UInt64(count))
+        return part(h.value, count)
+    }
+
+    /// `hash mod count`; a mask when `count` is a power of two (thread counts usually are),
+    /// the same number without a 64-bit division, which was half the cost of telling a line's
+    /// shard (measured).
+    @inline(__always)
+    static func part(_ hash: UInt64, _ count: Int) -> Int {
+        count & (count - 1) == 0 ? Int(hash & UInt64(count - 1)) : Int(hash % UInt64(count))
     }
 
     public func owns<S: StringProtocol>(_ chargePointId: S) -> Bool {
@@ -50,7 +58,7 @@ extension Shard {
         guard count > 1 else { return true }
         var h = FNV1a64()
         h.add(bytes)
-        return Int(h.value % UInt64(count)) == index
+        return Shard.part(h.value, count) == index
     }
 }
 
