@@ -22,6 +22,8 @@ final class EventReader {
     @exclusivity(unchecked) private var chargePoints = Set<String>()
     @exclusivity(unchecked) private var samplesTaken: [SkipReason: Int] = [:]
     private let merger = EventMerger()
+    /// The limit of the last release that found nothing more, and how many events had been pushed then.
+    @exclusivity(unchecked) private var lastRelease: (upTo: Timestamp, pushed: Int)?
     /// Where events go, for the length of ``run(onEvent:)``.
     @exclusivity(unchecked) private var onEvent: (Event, _ late: Bool) -> Void = { _, _ in }
 
@@ -174,7 +176,11 @@ final class EventReader {
         }
         guard let threshold else { return }
         let upTo = threshold - reorderWindow
+        // Most lines move no clock (and other shards' lines push nothing): then the merger
+        // holds nothing new to release, and is not asked.
+        if let last = lastRelease, last.upTo == upTo, last.pushed == merger.sequence { return }
         while let event = merger.release(upTo: upTo) { deliver(event, late: false) }
+        lastRelease = (upTo, merger.sequence)
     }
 
     private func deliver(_ event: consuming Event, late: Bool) {

@@ -41,7 +41,8 @@ final class EventMerger {
     @exclusivity(unchecked) private var keys = SecondBuckets<Key>()
     @exclusivity(unchecked) private var slots: [Event?] = []
     @exclusivity(unchecked) private var freeSlots: [Int32] = []
-    @exclusivity(unchecked) private var sequence = 0
+    /// Events pushed so far (each one's key carries its number).
+    @exclusivity(unchecked) private(set) var sequence = 0
     /// Everything up to here has been released: an event older than this is late. It depends
     /// only on the inputs' clocks, so every shard of a run draws the line at the same place.
     @exclusivity(unchecked) private(set) var watermark: Timestamp?
