@@ -26,6 +26,37 @@ import Testing
         }
     }
 
+    @Test func canonicallyEquivalentSpellingsOfAnIdShareAShard() throws {
+        // `Ç` precomposed or as C and a combining cedilla; a Kelvin sign or a K: one charge point each.
+        for (a, b) in [("\u{C7}P-0003", "C\u{327}P-0003"), ("\u{212A}P-0005", "KP-0005")] {
+            #expect(a == b)
+            for n in 2...7 { #expect(Shard.of(a, count: n) == Shard.of(b, count: n), "\(a) / \(n)") }
+        }
+        // The sample fleet with two of its charge points spelled both ways, line by line:
+        // the same records and accounting for any thread count.
+        let text = try String(contentsOfFile: Self.sample.path, encoding: .utf8)
+        let lines = text.split(separator: "\n").enumerated().map { i, line in
+            line.replacingOccurrences(of: "\"CP-0003\"", with: i % 2 == 0 ? "\"\u{C7}P-0003\"" : "\"C\u{327}P-0003\"")
+                .replacingOccurrences(of: "\"CP-0005\"", with: i % 2 == 0 ? "\"\u{212A}P-0005\"" : "\"KP-0005\"")
+        }
+        let path = try temporaryFile("spellings.jsonl", lines.joined(separator: "\n") + "\n")
+        let pack = try #require(RuleLoader.load(paths: [packageRoot.appendingPathComponent("Rules").path]).pack)
+        func run(_ threads: Int) throws -> (AnalysisSummary, [String]) {
+            var options = AnalysisOptions()
+            options.threads = threads
+            var records: [String] = []
+            let summary = try Analysis.run(inputs: [LogInput(path: path)], pack: pack, options: options) { records.append($0.jsonRecord) }
+            return (summary, records)
+        }
+        let (one, oneRecords) = try run(1)
+        #expect(!oneRecords.isEmpty)
+        for threads in [2, 3, 4, 5] {
+            let (many, records) = try run(threads)
+            #expect(records == oneRecords, "threads \(threads)")
+            #expect(many.chargePoints == one.chargePoints && many.events == one.events && many.linesSkipped == one.linesSkipped)
+        }
+    }
+
     @Test func shardsAddUpToTheWhole() throws {
         let (whole, wholeRecords) = try Self.run { $0.threads = 1 }
         var union: [String] = []

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,9 +8,12 @@ import Darwin
 
 /// One of N disjoint parts of a fleet (DESIGN §9): the charge points whose id hashes to `index`.
 ///
-/// The hash is FNV-1a (64-bit) over the id's UTF-8 bytes, modulo `count`: stable across
-/// runs, machines and versions, so `--shard K/N` outputs from separate processes add up to
-/// the unsharded output.
+/// The hash is FNV-1a (64-bit) over the UTF-8 bytes of the id's Unicode NFC form, modulo
+/// `count`: stable across runs, machines and versions, so `--shard K/N` outputs from
+/// separate processes add up to the unsharded output. NFC, because ids are compared as Swift
+/// strings are, up to canonical equivalence: two spellings of one id (`é` precomposed or
+/// not, a Kelvin sign and a `K`) are one charge point, and must land in one shard. An ASCII
+/// id is its own NFC form.
 public struct Shard: Sendable, Hashable {
     public var index: Int
     public var count: Int
@@ -27,9 +32,21 @@ public struct Shard: Sendable, Hashable {
     }
 
     public static func of<S: StringProtocol>(_ chargePointId: S, count: Int) -> Int {
+        var id = String(chargePointId)
+        return id.withUTF8 { part(hash($0), count) }
+    }
+
+    /// The shard hash of an id given as its UTF-8 bytes (see the type's description).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h = FNV1a64()
-        h.add(chargePointId.utf8)
-        return part(h.value, count)
+        var any: UInt8 = 0
+        for b in bytes { any |= b }
+        if any < 0x80 {
+            h.add(bytes)
+        } else {
+            h.add(String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
+        }
+        return h.value
     }
 
     /// `hash mod count`; a mask when `count` is a power of two (thread counts usually are),
@@ -56,9 +73,7 @@ extension Shard {
     /// ``owns(_:)`` for an id given as its UTF-8 bytes (a hint read off a line).
     func owns(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard count > 1 else { return true }
-        var h = FNV1a64()
-        h.add(bytes)
-        return Shard.part(h.value, count) == index
+        return Shard.part(Shard.hash(bytes), count) == index
     }
 }
 
