@@ -26,8 +26,9 @@ public struct AnalysisOptions: Sendable {
     /// Actions whose CALL payloads must be read whole (nil: all). `run` sets it from the pack;
     /// other payloads are validated but reduced to the keys ingest needs.
     public var payloadsNeeded: Set<String>?
-    /// The top-level keys kept in CALLRESULT payloads (nil: all). `run` sets it from the pack
-    /// with ``payloadsNeeded``; the other keys are validated but not kept.
+    /// The top-level keys kept in CALLRESULT payloads of JSON lines, when ``payloadsNeeded`` is
+    /// set too (nil: all). `run` sets both from the pack; the other keys are validated but
+    /// not kept.
     public var answerKeysNeeded: Set<String>?
     /// Validate-but-skip payloads no rule reads (the fast path). Off: every payload is built,
     /// as the reference path that tests compare the fast path against.

@@ -52,7 +52,7 @@ final class EventReader {
                 progress!(AnalysisProgress(linesRead: summary.linesRead + 1, bytesRead: opened.map(\.raw.bytesRead).reduce(0, +),
                                            totalBytes: totalBytes))
             }
-            // Read from the input that lags furthest behind, so the merge heap stays small.
+            // Read from the input that lags furthest behind, so the reorder buffer stays small.
             var next: OpenInput?
             if opened.count == 1 {
                 next = opened[0].finished ? nil : opened[0]
