@@ -21,11 +21,17 @@ struct ChargePointSlots {
 
     var count: Int { byString.count }
 
+    /// Whether a `String` is two words (64-bit platforms); elsewhere ids go by their bytes.
+    private static let stringIsTwoWords = MemoryLayout<String>.size == 16
+
     @inline(__always)
-    private static func words(_ id: String) -> (UInt64, UInt64) { unsafeBitCast(id, to: (UInt64, UInt64).self) }
+    private static func words(_ id: String) -> (UInt64, UInt64) {
+        withUnsafeBytes(of: id) { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+    }
 
     /// The id's slot, and whether it was given just now (slots are 0, 1, 2, … in order of first sight).
     mutating func slot(of id: String) -> (slot: Int, isNew: Bool) {
+        guard ChargePointSlots.stringIsTwoWords else { return slotByText(id) }
         let w = ChargePointSlots.words(id)
         let i = Int(truncatingIfNeeded: ((w.0 &* 0x9E37_79B9_7F4A_7C15) ^ (w.1 &* 0xC2B2_AE3D_27D4_EB4F)) >> 52)
         let recent = byWords[i]

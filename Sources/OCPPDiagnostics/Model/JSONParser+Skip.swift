@@ -105,7 +105,8 @@ extension JSONParser {
 
         /// The object of this one member: a shared one for a small whole connector id.
         mutating func object(_ member: (String, JSONValue)) -> JSONValue {
-            guard member.0 == "connectorId", case .number(let n) = member.1, n >= 0, n < Double(byConnector.count),
+            // Not -0: it equals 0 but is written apart.
+            guard member.0 == "connectorId", case .number(let n) = member.1, n.sign == .plus, n < Double(byConnector.count),
                   let c = Int(exactly: n) else { return .object([member]) }
             if let known = byConnector[c] { return known }
             let made = JSONValue.object([member])
