@@ -1,9 +1,9 @@
-/// A binary min-heap in an array.
+/// A binary min-heap in an array: the reorder buffer's keys that its ring of second
+/// buckets does not cover (see ``SecondBuckets``).
 ///
-/// The reorder buffer holds minutes of a fleet's events, and every event goes in and out
-/// once; swift-collections' `Heap` is a min-max heap (both ends), whose extra comparisons
-/// per level made its sift-down the largest single cost of ordering (measured). Only the
-/// minimum is ever taken here.
+/// swift-collections' `Heap` is a min-max heap (both ends), whose extra comparisons per level
+/// made its sift-down the largest single cost of ordering when every key went through a heap
+/// (measured). Only the minimum is ever taken here.
 struct BinaryHeap<Element: Comparable> {
     private var items: [Element] = []
 
