@@ -7,9 +7,10 @@
 /// clauses keep the newest few here instead of every event in the history tiers, so
 /// memory does not grow with the traffic inside their window.
 ///
-/// A class, one per pattern and charge point, held in an array by pattern index: an event
-/// adds to it in place, with no dictionary lookup or copy-on-write check on the way.
-final class RecentEvents {
+/// A value, one per pattern and charge point, held in the charge point's array by pattern
+/// index: an event adds to it in place, with no dictionary lookup on the way, and reaches no
+/// object of its own (a fleet's are out of cache: as a class it cost a miss per event, measured).
+struct RecentEvents {
     /// The parts of a stored event a clause reads here: no pattern bits (every event of this
     /// list matched its pattern), so copies are plain memory.
     struct RecentEvent {
@@ -30,8 +31,8 @@ final class RecentEvents {
 
     /// Newest last, at most `keep` per connector key (``ChargePointState/noConnector``: no
     /// connector; a charge point has a handful, so a list beats a dictionary) and for the charge point.
-    @exclusivity(unchecked) private(set) var byConnector: [(key: Int, events: [RecentEvent])] = []
-    @exclusivity(unchecked) private(set) var all: [RecentEvent] = []
+    private(set) var byConnector: [(key: Int, events: [RecentEvent])] = []
+    private(set) var all: [RecentEvent] = []
 
     /// The lists a pattern's clauses read (set once, from ``CompiledPack/recentScopes``).
     let keepsAll: Bool
@@ -42,7 +43,7 @@ final class RecentEvents {
         keepsByConnector = scopes.contains(.connector)
     }
 
-    func add(_ stored: RecentEvent, keep: Int) {
+    mutating func add(_ stored: RecentEvent, keep: Int) {
         if keepsAll { RecentEvents.push(stored, into: &all, keep: keep) }
         guard keepsByConnector else { return }
         let key = ChargePointState.key(stored.connectorId)
