@@ -25,6 +25,50 @@ final class StatusRecord: Sendable {
     }
 }
 
+/// The last statuses `previous` clauses read at one trigger, reached on first use: most
+/// candidate rules fail on another clause first, and a fleet's connector and status objects
+/// are out of cache (reaching them for every event that had such a candidate was measured).
+struct PreviousStatuses {
+    private let state: ChargePointState?
+    private let connectorId: Int?
+    private var connector: ConnectorState?
+    private var connectorStatus: StatusRecord??
+    private var anyConnectorStatus: StatusRecord??
+
+    /// `connector`: the trigger's connector state, when the caller already reached it.
+    init(state: ChargePointState, connectorId: Int?, connector: ConnectorState?) {
+        self.state = state
+        self.connectorId = connectorId
+        self.connector = connector
+    }
+
+    private init() {
+        state = nil
+        connectorId = nil
+    }
+
+    /// Nothing to read: a late event (the last status known is newer than it).
+    static var none: PreviousStatuses { PreviousStatuses() }
+
+    /// The last status of the trigger's connector.
+    mutating func ofConnector() -> StatusRecord? {
+        if let known = connectorStatus { return known }
+        guard let state else { return nil }
+        if connector == nil { connector = state.connector(connectorId) }
+        let found = connector!.lastStatus
+        connectorStatus = .some(found)
+        return found
+    }
+
+    /// The last status of any connector of the charge point.
+    mutating func ofAnyConnector() -> StatusRecord? {
+        if let known = anyConnectorStatus { return known }
+        let found = state?.lastStatusAnyConnector
+        anyConnectorStatus = .some(found)
+        return found
+    }
+}
+
 /// A `for:` rule waiting for its trigger's status to persist.
 struct PendingTimer {
     var id: Int64

@@ -27,8 +27,6 @@ struct CompiledPack: Sendable {
         /// event only if the event's value of each routed field is among the literals the rule
         /// allows there, so such a condition holds for every routed candidate.
         let routedWhen: Matcher
-        /// Whether a clause reads the last status of the trigger's connector (a `previous`).
-        let readsPreviousStatus: Bool
 
         init(rule: Rule, index: Int, clauses: [CompiledClause], whenId: Int = 0) {
             self.rule = rule
@@ -36,7 +34,6 @@ struct CompiledPack: Sendable {
             self.clauses = clauses
             self.whenId = whenId
             routedWhen = rule.when.lessRoutedConditions
-            readsPreviousStatus = clauses.contains { if case .previous = $0.kind { true } else { false } }
         }
     }
 

@@ -8,7 +8,7 @@ extension Evaluator {
     /// and recorded; the verdict is the same AND either way.
     func evaluate(
         _ compiled: CompiledPack.CompiledRule, _ trigger: Event, _ sequence: Int64, _ context: MatchContext,
-        _ state: ChargePointState, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        _ state: ChargePointState, previous: inout PreviousStatuses,
         tracing trace: TraceBox?
     ) -> RuleMatch? {
         let tracing = trace != nil
@@ -33,7 +33,7 @@ extension Evaluator {
             if !tracing, let memoized = memo.clause(clause.id, at: sequence) {
                 outcome = memoized
             } else {
-                outcome = holds(clause, trigger, sequence, state, lastStatus: lastStatus, lastStatusAnyConnector: lastStatusAnyConnector,
+                outcome = holds(clause, trigger, sequence, state, previous: &previous,
                                 exhaustive: tracing)
                 if !tracing { memo.setClause(clause.id, at: sequence, outcome) }
             }
@@ -80,7 +80,7 @@ extension Evaluator {
 
     func holds(
         _ clause: CompiledPack.CompiledClause, _ trigger: Event, _ sequence: Int64,
-        _ state: ChargePointState, lastStatus: StatusRecord?, lastStatusAnyConnector: StatusRecord?,
+        _ state: ChargePointState, previous: inout PreviousStatuses,
         exhaustive: Bool = true
     ) -> ClauseOutcome {
         let t = trigger.timestamp
@@ -138,7 +138,7 @@ extension Evaluator {
             return ClauseOutcome(holds: ok, count: count, evidence: evidence, triggerCounted: triggerCounted)
 
         case let .previous(m, within):
-            let record = clause.scope == .chargePoint ? lastStatusAnyConnector : lastStatus
+            let record = clause.scope == .chargePoint ? previous.ofAnyConnector() : previous.ofConnector()
             guard let record else { return ClauseOutcome(holds: false) }
             if let within, record.event.timestamp < t - within {
                 return ClauseOutcome(holds: false, previous: record, previousTooOld: true)

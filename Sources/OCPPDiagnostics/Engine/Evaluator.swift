@@ -112,9 +112,10 @@ public final class Evaluator {
         let key = ChargePointState.key(event.connectorId)
         let isStatus = event.isStatus, tracing = explanation != nil
         // The connector's state is reached only when something reads it: a status (its last
-        // status, timers, episode), a trace, or a rule with a `previous` clause. Most events
-        // need none of it, and a fleet's connector objects are not in cache (measured).
-        var connectorState = isStatus || tracing ? state.connector(event.connectorId) : nil
+        // status, timers, episode), a trace, or a `previous` clause evaluated (see
+        // ``PreviousStatuses``). Most events need none of it, and a fleet's connector objects
+        // are not in cache (measured).
+        let connectorState = isStatus || tracing ? state.connector(event.connectorId) : nil
 
         var statusChanged: Bool?
         if isStatus, let connector = connectorState {
@@ -129,21 +130,14 @@ public final class Evaluator {
         if tracing { explanation!.begin(statusChanged: statusChanged, previous: connectorState?.lastStatus?.event, candidates: candidates, pack: pack) }
 
         var immediate: [RuleMatch] = []
-        // Read once per event, not once per candidate rule.
-        var lastStatus = connectorState?.lastStatus
-        let lastStatusAny = state.lastStatusAnyConnector
+        var previous = PreviousStatuses(state: state, connectorId: event.connectorId, connector: connectorState)
         for ruleIndex in candidates {
             let whenId = pack.whenIds[ruleIndex]
             if !tracing, memo.when(whenId, at: sequence) == false { continue }
             let compiled = pack.rules[ruleIndex]
-            if compiled.readsPreviousStatus && connectorState == nil {
-                connectorState = state.connector(event.connectorId)
-                lastStatus = connectorState!.lastStatus
-            }
             let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
             defer { if let trace { explanation!.rules.append(trace.value) } }
-            guard let match = evaluate(compiled, event, sequence, context, state, lastStatus: lastStatus,
-                                       lastStatusAnyConnector: lastStatusAny, tracing: trace)
+            guard let match = evaluate(compiled, event, sequence, context, state, previous: &previous, tracing: trace)
             else { continue }
             if let d = compiled.rule.forDuration {
                 guard isStatus, let connector = connectorState else { trace?.value.timer = .notAStatus; continue }
@@ -233,8 +227,8 @@ public final class Evaluator {
                 trace?.value.timer = .lateEvent
                 continue
             }
-            if let match = evaluate(compiled, event, sequence, context, state, lastStatus: nil,
-                                    lastStatusAnyConnector: nil, tracing: trace) {
+            var none = PreviousStatuses.none
+            if let match = evaluate(compiled, event, sequence, context, state, previous: &none, tracing: trace) {
                 immediate.append(match)
             }
         }
