@@ -39,14 +39,30 @@ public struct Shard: Sendable, Hashable {
     /// The shard hash of an id given as its UTF-8 bytes (see the type's description).
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h = FNV1a64()
-        var any: UInt8 = 0
-        for b in bytes { any |= b }
-        if any < 0x80 {
+        if isASCII(bytes) {
             h.add(bytes)
         } else {
             h.add(String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
         }
         return h.value
+    }
+
+    /// Whether no byte has its high bit set, eight at a time (every line's id is checked).
+    @inline(__always)
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(base[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// `hash mod count`; a mask when `count` is a power of two (thread counts usually are),
