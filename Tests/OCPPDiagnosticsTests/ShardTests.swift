@@ -101,6 +101,33 @@ import Testing
         }
     }
 
+    /// A shard trusts the hint of a JSON line it owns (it does not hash the decoded id again):
+    /// on damaged and varied lines, a hint given is the id both decoding paths find.
+    @Test func hintsAgreeWithDecodingOnMutatedLines() {
+        var rng = SplitMix(state: 11)
+        let garbage: [[UInt8]] = [[0xC3], [0x22], [0x5C], [0x7B], [0x7D], [0x2C], [0x3A], Array(#""chargePointId":"X""#.utf8)]
+        var agreed = 0
+        for _ in 0..<6_000 {
+            var bytes = Array(WrappedFrameLineTests.samples[Int(rng.next() % UInt64(WrappedFrameLineTests.samples.count))].utf8)
+            rng.damage(&bytes, edits: Int(rng.next() % 3), inserting: garbage)
+            bytes.withUnsafeBufferPointer { b in
+                guard let cp = JSONLinesFormat().hints(b).chargePoint else { return }
+                let hinted = String(decoding: UnsafeBufferPointer(rebasing: b[cp]), as: UTF8.self)
+                for fast in [true, false] {
+                    var context = DecodeContext(file: "f", defaultChargePointId: "DEFAULT")
+                    if fast { context.payloadsNeeded = ["StatusNotification"]; context.answerKeysNeeded = ["status"] }
+                    let outcome = fast ? JSONLinesFormat().decode(b, number: 1, context: &context)
+                        : JSONLinesFormat().decodeInGeneral(b, number: 1, context: &context)
+                    if case .event(let event, _) = outcome {
+                        #expect(event.chargePointId == hinted, "\(String(decoding: bytes, as: UTF8.self))")
+                        agreed += 1
+                    }
+                }
+            }
+        }
+        #expect(agreed > 1_000)
+    }
+
     @Test func hintsAgreeWithDecodingWheneverTheyAreGiven() {
         let lines = [
             #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-7","message":[2,"1","Heartbeat",{}]}"#,

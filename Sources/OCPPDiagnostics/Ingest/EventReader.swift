@@ -102,6 +102,7 @@ final class EventReader {
         // The time is read from the line (the hint) only where decoding does not read it
         // anyway: an event with its own line time moves the clock when it is admitted.
         input.hintedChargePoint = nil
+        input.ownedByHint = false
         let hintable = !oversized && input.heldLines == 0
         let sharded = (ownShard?.count ?? 1) > 1 && hintable
         // Sharding needs the hints of every line (they say whose it is); otherwise they are
@@ -114,12 +115,17 @@ final class EventReader {
             return .skip(failure.reason, failure.detail)
         }
         if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .skip(.blank, "blank line") }
-        if sharded, let shard = ownShard, let lineHints = hints, let id = lineHints.chargePoint,
-           !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])), let t = lineTime(bytes, lineHints, input) {
-            // Another shard's line, stepped over: its time moves the clock, and if it is
-            // damaged, the shard its charge point names decodes and counts it.
-            seen(t, in: input)
-            return .skip(.otherShard, "")
+        if sharded, let shard = ownShard, let lineHints = hints, let id = lineHints.chargePoint {
+            if !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])) {
+                if let t = lineTime(bytes, lineHints, input) {
+                    // Another shard's line, stepped over: its time moves the clock, and if it is
+                    // damaged, the shard its charge point names decodes and counts it.
+                    seen(t, in: input)
+                    return .skip(.otherShard, "")
+                }
+            } else if input.readsJSONLines {
+                input.ownedByHint = true
+            }
         }
         let decoded = input.format.decode(bytes, number: number, context: &input.context)
         if case .event(let event, untimed: false) = decoded, chargePointFilter?.contains(event.chargePointId) ?? true {
@@ -137,6 +143,7 @@ final class EventReader {
     /// The end of `input`: records it still holds, and untimed events that never got a time.
     private func end(_ input: OpenInput) throws(InputError) {
         input.finished = true
+        input.ownedByHint = false
         if input.heldLines > 0 {
             let held = input.format.finish(context: &input.context)
                 ?? .skip(.truncatedRecord, "the record is not complete at the end of the input")
@@ -279,7 +286,7 @@ final class EventReader {
         case .event(let event, _) where event.timestamp == .unknown && input.waiting.count >= OpenInput.maxWaiting:
             try skip(.badTimestamp, "no time on the line or in its payload, and none on the \(OpenInput.maxWaiting) events before it", source, lines: lines,
                      chargePoint: event.chargePointId)
-        case .event(let event, _) where ownShard.map { !$0.owns(event.chargePointId) } ?? false:
+        case .event(let event, _) where !(lines == 1 && input.ownedByHint) && (ownShard.map { !$0.owns(event.chargePointId) } ?? false):
             if event.timestamp != .unknown { seen(event.timestamp, in: input) }
             try skip(.otherShard, "", source, lines: lines)
         case .event(let event, let untimed):

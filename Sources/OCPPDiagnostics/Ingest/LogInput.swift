@@ -101,6 +101,9 @@ final class OpenInput {
     /// The charge point the current line names (found cheaply), when sharding: the shard that
     /// owns it also counts the line if it cannot be read.
     @exclusivity(unchecked) var hintedChargePoint: String?
+    /// The current line's hint named a charge point of this shard, on JSON Lines, whose hint is
+    /// the id decoding finds (a test holds the two alike): its event needs no second look.
+    @exclusivity(unchecked) var ownedByHint = false
     @exclusivity(unchecked) var format: any LogFormat
     /// Whether `format` is JSON Lines, whose shard hints are then read without going through
     /// the existential (every line of a sharded run asks for them).
