@@ -57,6 +57,36 @@ import Testing
         }
     }
 
+    @Test func anUntimedLineTakesTheSameTimeWhicheverShardDecodesTheLinesBeforeIt() throws {
+        // Bare frames carry no time: each takes the time of the line before it, which belongs to
+        // another charge point (so, with several threads, often to another shard).
+        var lines: [String] = []
+        for i in 0..<40 {
+            lines.append(#"{"timestamp":"2026-03-01T\#(String(format: "%02d", i % 24)):\#(String(format: "%02d", i)):00Z","chargePointId":"A\#(i)","message":[2,"\#(i)","Heartbeat",{}]}"#)
+            lines.append(#"[2, "z\#(i)", "Heartbeat", {}]"#)
+        }
+        lines.append(#"{"timestamp":"2026-03-02T00:00:00Z","chargePointId":"A0","message":"not a frame"#)  // damaged, its time still read
+        lines.append(#"[2, "z-last", "Heartbeat", {}]"#)
+        let path = try temporaryFile("Z.jsonl", lines.joined(separator: "\n") + "\n")
+        let pack = try #require(RuleLoader.load(named: [(path: "z.yaml", hashName: "z.yaml", text: """
+            rules:
+              - id: any-z
+                when: { chargePointId: Z, messageType: call }
+                then: { cause: z, action: monitor, severity: low }
+            """)]).pack)
+        func run(_ threads: Int) throws -> [String] {
+            var options = AnalysisOptions()
+            options.threads = threads
+            var records: [String] = []
+            _ = try Analysis.run(inputs: [LogInput(path: path)], pack: pack, options: options) { records.append($0.jsonRecord) }
+            return records
+        }
+        let one = try run(1)
+        #expect(one.count == 41)
+        #expect(one.last?.contains("2026-03-02T00:00:00.000Z") == true, "the damaged line's time: \(one.last ?? "")")
+        for threads in 2...4 { #expect(try run(threads) == one, "threads \(threads)") }
+    }
+
     @Test func shardsAddUpToTheWhole() throws {
         let (whole, wholeRecords) = try Self.run { $0.threads = 1 }
         var union: [String] = []

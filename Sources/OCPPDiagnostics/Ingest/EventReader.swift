@@ -111,7 +111,7 @@ final class EventReader {
         if oversized { return .skip(.oversized, "line longer than \(LineReader.maxLineBytes) bytes") }
         if input.reader.lastLineCut, let failure = input.reader.failure {
             // The input stopped in the middle of this line (a truncated .gz): it is where it stopped.
-            if hintable, let t = lineTime(bytes, hints ?? lineHints(bytes, input), input) { seen(t, in: input) }
+            if hintable, let t = lineTime(bytes, hints ?? lineHints(bytes, input), input) { seenOnLine(t, in: input) }
             return .skip(failure.reason, failure.detail)
         }
         if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .skip(.blank, "blank line") }
@@ -120,7 +120,7 @@ final class EventReader {
                 if let t = lineTime(bytes, lineHints, input) {
                     // Another shard's line, stepped over: its time moves the clock, and if it is
                     // damaged, the shard its charge point names decodes and counts it.
-                    seen(t, in: input)
+                    seenOnLine(t, in: input)
                     return .skip(.otherShard, "")
                 }
             } else if input.readsJSONLines {
@@ -133,7 +133,7 @@ final class EventReader {
         } else if hintable {
             let found = hints ?? lineHints(bytes, input)
             hints = found
-            if let t = lineTime(bytes, found, input) { seen(t, in: input) }
+            if let t = lineTime(bytes, found, input) { seenOnLine(t, in: input) }
             // A line that cannot be read belongs to the shard its charge point names.
             if sharded { input.hintedChargePoint = found.chargePoint.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } }
         }
@@ -246,6 +246,15 @@ final class EventReader {
             if let reported = e.event.reportedAt, ClockSkew.isSkewed(reported: reported, logged: time) { summary.clockSkew += 1 }
             admit(e.event, from: input)
         }
+    }
+
+    /// A line's own time, read from its hint (a line not decoded, or not into an event with
+    /// that time): it moves the input's clock, and an untimed line after it takes this time,
+    /// as after a decoded line — so that what an untimed line takes does not depend on which
+    /// shard decodes the lines before it.
+    private func seenOnLine(_ time: Timestamp, in input: OpenInput) {
+        input.context.lastTimestamp = time
+        seen(time, in: input)
     }
 
     /// Moves an input's clock: its events, and other shards' lines stepped over.
