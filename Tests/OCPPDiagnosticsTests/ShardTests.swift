@@ -87,6 +87,42 @@ import Testing
         for threads in 2...4 { #expect(try run(threads) == one, "threads \(threads)") }
     }
 
+    @Test func skippedLineSamplesAndTheStrictErrorDoNotDependOnTheThreadCount() throws {
+        // Two inputs read interleaved by time, damaged lines of several charge points in both:
+        // the samples are the first skipped lines in the order the run read them, and `--strict`
+        // stops at the first, whatever the split.
+        func log(_ name: String, offset: Int) throws -> LogInput {
+            var lines: [String] = []
+            for i in 0..<30 {
+                let time = "2026-03-01T08:\(String(format: "%02d", i)):\(String(format: "%02d", offset))Z"
+                let cp = "CP-\((i * 7 + offset) % 11)"
+                lines.append(i % 3 == 1 ? #"{"timestamp":"\#(time)","chargePointId":"\#(cp)","message":[2,"\#(i)","Heartbeat",{]}"#
+                                        : #"{"timestamp":"\#(time)","chargePointId":"\#(cp)","message":[2,"\#(i)","Heartbeat",{}]}"#)
+            }
+            return LogInput(path: try temporaryFile(name, lines.joined(separator: "\n") + "\n"))
+        }
+        let inputs = [try log("b.jsonl", offset: 30), try log("a.jsonl", offset: 10)]
+        let pack = try #require(RuleLoader.load(paths: [packageRoot.appendingPathComponent("Rules").path]).pack)
+        func samples(_ threads: Int) throws -> [String] {
+            var options = AnalysisOptions()
+            options.threads = threads
+            return try Analysis.run(inputs: inputs, pack: pack, options: options) { _ in }.samples.map(\.description)
+        }
+        func strictError(_ threads: Int) -> String {
+            var options = AnalysisOptions()
+            options.threads = threads
+            options.strict = true
+            do { _ = try Analysis.run(inputs: inputs, pack: pack, options: options) { _ in }; return "none" } catch { return "\(error)" }
+        }
+        let one = try samples(1)
+        #expect(one.count == 5 && one.first?.contains("a.jsonl:2:") == true, "\(one)")
+        #expect(strictError(1).contains("a.jsonl:2"), "\(strictError(1))")
+        for threads in 2...3 {
+            #expect(try samples(threads) == one, "threads \(threads)")
+            #expect(strictError(threads) == strictError(1), "threads \(threads)")
+        }
+    }
+
     @Test func shardsAddUpToTheWhole() throws {
         let (whole, wholeRecords) = try Self.run { $0.threads = 1 }
         var union: [String] = []

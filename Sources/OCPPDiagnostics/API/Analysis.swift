@@ -163,10 +163,9 @@ public enum Analysis {
                 results.lock.withLock { results.errors[k] = error }
             }
         }
-        // The error a one-thread run would meet first: the earliest line, in input order.
-        let order = Dictionary(inputs.enumerated().map { ($1.displayName, $0) }, uniquingKeysWith: { a, _ in a })
+        // The error a one-thread run would meet first: the earliest line in the order lines were read.
         func position(_ e: InputError) -> (Int, Int) {
-            if case .strict(let line) = e { return (order[line.source.file] ?? Int.max, line.source.line) }
+            if case .strict(let line) = e { return (line.readOrder, line.source.line) }
             return (-1, 0)
         }
         if let first = results.errors.values.min(by: { position($0) < position($1) }) { throw first }

@@ -91,7 +91,7 @@ public struct AnalysisSummary: Sendable {
         }
         if keepOtherShard, parts.count == 1 { m.linesSkipped = parts[0].linesSkipped }
         var taken: [SkipReason: Int] = [:]
-        for sample in parts.flatMap(\.samples).sorted(by: { ($0.source.file, $0.source.line) < ($1.source.file, $1.source.line) })
+        for sample in parts.flatMap(\.samples).sorted(by: { ($0.readOrder, $0.source.line) < ($1.readOrder, $1.source.line) })
         where taken[sample.reason, default: 0] < samplesPerReason {
             taken[sample.reason, default: 0] += 1
             m.samples.append(sample)

@@ -211,7 +211,8 @@ final class EventReader {
             reason = .otherShard
         }
         summary.linesSkipped[reason, default: 0] += lines
-        let line = SkippedLine(source: source, reason: reason, detail: detail)
+        var line = SkippedLine(source: source, reason: reason, detail: detail)
+        line.readOrder = summary.linesRead
         if strict && !reason.isBenign { throw .strict(line) }
         if !reason.isBenign, samplesTaken[reason, default: 0] < samplesPerReason {
             samplesTaken[reason, default: 0] += 1

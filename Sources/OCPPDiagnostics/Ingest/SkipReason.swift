@@ -40,6 +40,10 @@ public struct SkippedLine: Error, Sendable, CustomStringConvertible {
     public var source: SourceRef
     public var reason: SkipReason
     public var detail: String
+    /// How many lines the run had read when it met this one, all inputs together, in the order
+    /// it read them: the same in every shard (each reads every line), so merging shards'
+    /// samples and errors by it gives what one thread gives.
+    var readOrder = 0
 
     public var description: String { "\(source.file):\(source.line): \(reason.rawValue): \(detail)" }
 }
