@@ -78,6 +78,11 @@ public enum Analysis {
     /// inputs but evaluates only its shard of charge points, skipping other lines cheaply.
     /// Diagnoses then come in ``canonicalOrder`` — the same for any thread count. From
     /// standard input (a live feed) they come one by one as they are made.
+    ///
+    /// Payloads no rule of `pack` can read are validated but not kept (see
+    /// ``AnalysisOptions/payloadsNeeded`` and ``AnalysisOptions/answerKeysNeeded``), so a
+    /// diagnosis's `trigger.payload` holds what the rules read; set
+    /// ``AnalysisOptions/elidePayloads`` to false for whole payloads.
     public static func run(
         inputs: [LogInput], pack: RulePack, options: AnalysisOptions = AnalysisOptions(),
         onDiagnosis: (Diagnosis) -> Void

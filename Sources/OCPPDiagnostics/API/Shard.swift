@@ -76,13 +76,6 @@ public struct Shard: Sendable, Hashable {
     public func owns<S: StringProtocol>(_ chargePointId: S) -> Bool {
         count == 1 || Shard.of(chargePointId, count: count) == index
     }
-
-    /// ``owns(_:)`` over the string's contiguous bytes (every event of a shard is checked).
-    public func owns(_ chargePointId: String) -> Bool {
-        guard count > 1 else { return true }
-        var id = chargePointId
-        return id.withUTF8 { owns(bytes: $0) }
-    }
 }
 
 extension Shard {
