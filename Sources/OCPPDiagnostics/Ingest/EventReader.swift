@@ -8,6 +8,8 @@
 final class EventReader {
     private let opened: [OpenInput]
     private let ownShard: Shard?
+    /// Which ids the shard owns, by their bytes (sharded runs only).
+    private let ownership: OwnershipCache?
     private let reorderWindow: TimeSpan
     private let chargePointFilter: Set<String>?
     private let strict: Bool
@@ -31,6 +33,7 @@ final class EventReader {
     init(inputs: [OpenInput], options: AnalysisOptions, countingChargePoints: Bool) {
         opened = inputs
         ownShard = options.shard
+        ownership = options.shard.flatMap { $0.count > 1 ? OwnershipCache(shard: $0) : nil }
         reorderWindow = options.reorderWindow
         chargePointFilter = options.chargePoints
         strict = options.strict
@@ -38,6 +41,8 @@ final class EventReader {
         self.countingChargePoints = countingChargePoints
         progress = options.progress
     }
+
+    deinit { ownership?.deallocate() }
 
     /// Reads every input to its end, handing each event to `onEvent` with whether it arrived late.
     func run(onEvent: @escaping (Event, _ late: Bool) -> Void) throws(InputError) -> AnalysisSummary {
@@ -47,25 +52,34 @@ final class EventReader {
         let reportsProgress = progress != nil && (ownShard?.index ?? 0) == 0
         let sizes = opened.map { $0.raw.fileSize }
         let totalBytes: Int64? = sizes.contains(nil) ? nil : sizes.compactMap { $0 }.reduce(0, +)
-        while true {
+        @inline(__always) func reportProgress() {
             if reportsProgress, summary.linesRead & 0xFFFF == 0xFFFF {
                 progress!(AnalysisProgress(linesRead: summary.linesRead + 1, bytesRead: opened.map(\.raw.bytesRead).reduce(0, +),
                                            totalBytes: totalBytes))
             }
-            // Read from the input that lags furthest behind, so the reorder buffer stays small.
-            var next: OpenInput?
-            if opened.count == 1 {
-                next = opened[0].finished ? nil : opened[0]
-            } else {
+        }
+        if opened.count == 1 {
+            // The usual single input, taken out of the array once rather than for every line.
+            let input = opened[0]
+            while !input.finished {
+                reportProgress()
+                try readLine(of: input)
+                releaseInOrder(after: input)
+            }
+        } else {
+            while true {
+                reportProgress()
+                // Read from the input that lags furthest behind, so the reorder buffer stays small.
+                var next: OpenInput?
                 for input in opened where !input.finished {
                     if next == nil { next = input; continue }
                     if let f = input.frontier, let g = next!.frontier, f < g { next = input }
                     else if input.frontier == nil && next!.frontier != nil { next = input }
                 }
+                guard let input = next else { break }
+                try readLine(of: input)
+                releaseInOrder(after: input)
             }
-            guard let input = next else { break }
-            try readLine(of: input)
-            releaseInOrder(after: input)
         }
         while let event = merger.release(upTo: nil) { deliver(event, late: false) }
         if otherShardLines > 0 { summary.linesSkipped[.otherShard, default: 0] += otherShardLines }
@@ -76,12 +90,9 @@ final class EventReader {
 
     /// Reads and accounts for the next line of `input` (or ends it).
     private func readLine(of input: OpenInput) throws(InputError) {
-        var lineNumber = 0
-        let read: LineOutcome? = input.reader.nextLine { bytes, number, oversized in
-            lineNumber = number
-            return classify(bytes, number: number, oversized: oversized, input: input)
-        }
-        guard let outcome = read else { return try end(input) }
+        guard let line = input.reader.next() else { return try end(input) }
+        let lineNumber = line.number
+        let outcome = classify(line.bytes, number: lineNumber, oversized: line.oversized, input: input)
         summary.linesRead += 1
         if case .skip(.otherShard, _) = outcome, input.heldLines == 0 {
             otherShardLines += 1  // stepped over, its time already seen: nothing else to account
@@ -115,8 +126,8 @@ final class EventReader {
             return .skip(failure.reason, failure.detail)
         }
         if input.heldLines == 0 && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .skip(.blank, "blank line") }
-        if sharded, let shard = ownShard, let lineHints = hints, let id = lineHints.chargePoint {
-            if !shard.owns(bytes: UnsafeBufferPointer(rebasing: bytes[id])) {
+        if sharded, let lineHints = hints, let id = lineHints.chargePoint {
+            if !ownership!.owns(UnsafeBufferPointer(rebasing: bytes[id]), readable: bytes.count - id.lowerBound) {
                 if let t = lineTime(bytes, lineHints, input) {
                     // Another shard's line, stepped over: its time moves the clock, and if it is
                     // damaged, the shard its charge point names decodes and counts it.

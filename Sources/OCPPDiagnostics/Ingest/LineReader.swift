@@ -15,8 +15,19 @@ final class LineReader {
     /// once (a fleet's per-charger files) stay cheap; the buffer grows for long lines.
     static let chunk = 1 << 16
 
+    /// One line as ``next()`` hands it out: valid until the next call to ``next()`` or ``peek(_:)``.
+    struct Line {
+        /// Without its `\n` or `\r\n`; empty when `oversized`.
+        var bytes: UnsafeBufferPointer<UInt8>
+        var number: Int
+        /// Longer than ``maxLineBytes``: its bytes were never held whole.
+        var oversized: Bool
+    }
+
     private let source: ByteSource
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    /// Memory of its own rather than an array: every line is handed out from it, and reaching
+    /// an array's storage from a class retained and released it per line (measured).
+    @exclusivity(unchecked) private var buffer: UnsafeMutableBufferPointer<UInt8>
     @exclusivity(unchecked) private var start = 0
     @exclusivity(unchecked) private var end = 0
     @exclusivity(unchecked) private var eof = false
@@ -28,8 +39,10 @@ final class LineReader {
 
     init(source: ByteSource) {
         self.source = source
-        buffer = [UInt8](repeating: 0, count: LineReader.chunk * 2)
+        buffer = .allocate(capacity: LineReader.chunk * 2)
     }
+
+    deinit { buffer.deallocate() }
 
     /// The first bytes of the input without consuming them (format detection). A UTF-8
     /// byte order mark at the very start is dropped here, once.
@@ -48,17 +61,18 @@ final class LineReader {
         if start > 0 && start == end { start = 0; end = 0 }
         if buffer.count - end < LineReader.chunk {
             if start > 0 {
-                buffer.withUnsafeMutableBufferPointer { p in
-                    _ = memmove(p.baseAddress!, p.baseAddress! + start, end - start)
-                }
+                _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, end - start)
                 end -= start
                 start = 0
             }
             if buffer.count - end < LineReader.chunk {
-                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+                _ = memcpy(grown.baseAddress!, buffer.baseAddress!, end)
+                buffer.deallocate()
+                buffer = grown
             }
         }
-        let n = buffer.withUnsafeMutableBufferPointer { p in source.read(into: p.baseAddress! + end, capacity: LineReader.chunk) }
+        let n = source.read(into: buffer.baseAddress! + end, capacity: LineReader.chunk)
         if n > 0 {
             end += n
         } else {
@@ -66,29 +80,21 @@ final class LineReader {
         }
     }
 
-    /// Calls `body` with the next line (without its `\n` or `\r\n`), its number, and whether
-    /// it was too long (then the bytes are empty). Returns nil at end of input.
-    func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, Int, Bool) -> R) -> R? {
+    /// The next line, or nil at the end of the input.
+    func next() -> Line? {
         var scanFrom = start
         var oversized = false
         while true {
-            let found: Int? = buffer.withUnsafeBufferPointer { (p) -> Int? in
-                guard scanFrom < end else { return nil }
-                let base = UnsafeRawPointer(p.baseAddress! + scanFrom)
-                guard let hit = memchr(base, 0x0A, end - scanFrom) else { return nil }
-                return scanFrom + (UnsafeRawPointer(hit) - base)
-            }
-            if let nl = found {
+            if scanFrom < end, let hit = memchr(buffer.baseAddress! + scanFrom, 0x0A, end - scanFrom) {
+                let nl = UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - buffer.baseAddress!
                 lineNumber += 1
                 defer { start = nl + 1 }
                 if oversized || nl - start > LineReader.maxLineBytes {
-                    return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true)
+                    return Line(bytes: UnsafeBufferPointer(start: nil, count: 0), number: lineNumber, oversized: true)
                 }
                 var lineEnd = nl
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                return buffer.withUnsafeBufferPointer { p in
-                    body(UnsafeBufferPointer(rebasing: p[start..<lineEnd]), lineNumber, false)
-                }
+                return Line(bytes: UnsafeBufferPointer(rebasing: buffer[start..<lineEnd]), number: lineNumber, oversized: false)
             }
             if end - start > LineReader.maxLineBytes {
                 // Drop what we have of this line; keep scanning for its end.
@@ -98,7 +104,10 @@ final class LineReader {
             if eof {
                 guard end > start || oversized else {
                     // Done: give the buffer back (many inputs may stay open until the run ends).
-                    buffer = []
+                    if buffer.count > 0 {
+                        buffer.deallocate()
+                        buffer = .allocate(capacity: 0)
+                    }
                     start = 0
                     end = 0
                     return nil
@@ -106,14 +115,12 @@ final class LineReader {
                 lineNumber += 1
                 lastLineCut = source.failure != nil
                 defer { start = end }
-                if oversized { return body(UnsafeBufferPointer<UInt8>(start: nil, count: 0), lineNumber, true) }
+                if oversized { return Line(bytes: UnsafeBufferPointer(start: nil, count: 0), number: lineNumber, oversized: true) }
                 var lineEnd = end
                 if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                return buffer.withUnsafeBufferPointer { p in
-                    body(UnsafeBufferPointer(rebasing: p[start..<lineEnd]), lineNumber, false)
-                }
+                return Line(bytes: UnsafeBufferPointer(rebasing: buffer[start..<lineEnd]), number: lineNumber, oversized: false)
             }
-            // Everything from start to end has been scanned; fill() may shift the buffer.
+            // Everything from start to end has been scanned; fill() may move the bytes.
             let scanned = end - start
             fill()
             scanFrom = start + scanned
