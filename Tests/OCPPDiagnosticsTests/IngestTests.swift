@@ -24,8 +24,8 @@ import Testing
             then: { cause: c, action: maintenance_ticket }
         """
 
-    func analyze(_ files: [(String, String)], options: AnalysisOptions = AnalysisOptions()) throws -> (AnalysisSummary, [Diagnosis]) {
-        let pack = try loadPack(Self.rules)
+    func analyze(_ files: [(String, String)], options: AnalysisOptions = AnalysisOptions(), rules: String = IngestTests.rules) throws -> (AnalysisSummary, [Diagnosis]) {
+        let pack = try loadPack(rules)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-ingest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var inputs: [LogInput] = []
@@ -106,6 +106,65 @@ import Testing
         for i in 0..<40 { lines.append(Self.line(time(3600 + 660 + i), "CP-1", "in", #"[3,"x\#(i)",{"status":"Accepted"}]"#)) }
         let (summary, _) = try analyze([("a.jsonl", lines.joined(separator: "\n"))])
         #expect(summary.uncorrelatedAnswers == 41)
+    }
+
+    @Test func whetherALateAnswerPairsDependsOnlyOnItsOwnChargePoint() throws {
+        // Two charge points in different shards of a two-thread run. A's call waits; B's traffic
+        // moves the log 20 minutes on; then A's answer arrives late (past the reorder window),
+        // 5 minutes after its call. A call is forgotten by its own charge point's clock (A has
+        // shown nothing newer than its call), so the answer pairs however the fleet is split.
+        let a = "CP-A", b = (0..<100).map { "CP-B\($0)" }.first { Shard.of($0, count: 2) != Shard.of(a, count: 2) }!
+        var lines = [Self.line("2026-03-01T08:00:00Z", a, "out", #"[2,"1","Reset",{"type":"Soft"}]"#)]
+        for minute in 1...20 {
+            lines.append(Self.line("2026-03-01T08:\(String(format: "%02d", minute)):00Z", b, "in", #"[2,"h\#(minute)","Heartbeat",{}]"#))
+        }
+        lines.append(Self.line("2026-03-01T08:05:00Z", a, "in", #"[3,"1",{"status":"Rejected"}]"#))
+        var outcomes: [[String]] = []
+        for threads in [1, 2] {
+            var options = AnalysisOptions()
+            options.threads = threads
+            let (summary, diagnoses) = try analyze([("a.jsonl", lines.joined(separator: "\n"))], options: options)
+            #expect(summary.lateEvents == 1, "threads \(threads)")
+            #expect(summary.uncorrelatedAnswers == 0, "threads \(threads)")
+            outcomes.append(diagnoses.map { "\($0.ruleId) \($0.trigger.type)" })
+        }
+        #expect(outcomes[0] == outcomes[1])
+        #expect(outcomes[0].contains("reset-rejected Reset"))
+    }
+
+    @Test func whatALateEventFindsInHistoryDependsOnlyOnItsOwnChargePoint() throws {
+        // A's reset (accepted) and a heartbeat 20 minutes later all arrive late, while B (in
+        // another shard of a two-thread run) has moved the log to 09:10. A's history is trimmed
+        // by A's own latest time, not the stream's, so the late heartbeat still sees the reset
+        // and the diagnosis is the same however the fleet is split.
+        let a = "CP-A", b = (0..<100).map { "CP-B\($0)" }.first { Shard.of($0, count: 2) != Shard.of(a, count: 2) }!
+        let lines = [
+            Self.line("2026-03-01T09:00:00Z", b, "in", #"[2,"h1","Heartbeat",{}]"#),
+            Self.line("2026-03-01T08:30:00Z", a, "out", #"[2,"r1","Reset",{"type":"Soft"}]"#),
+            Self.line("2026-03-01T08:30:01Z", a, "in", #"[3,"r1",{"status":"Accepted"}]"#),
+            Self.line("2026-03-01T09:10:00Z", b, "in", #"[2,"h2","Heartbeat",{}]"#),
+            Self.line("2026-03-01T08:50:00Z", a, "in", #"[2,"h3","Heartbeat",{}]"#),
+        ]
+        let rules = """
+            rules:
+              - id: reset-not-executed
+                when: { type: Heartbeat, messageType: call }
+                history:
+                  - count: { type: Reset, messageType: result, payload.status: Accepted }
+                    within: 25m
+                    atLeast: 1
+                then: { cause: c, action: hard_reset }
+            """
+        var outcomes: [[String]] = []
+        for threads in [1, 2] {
+            var options = AnalysisOptions()
+            options.threads = threads
+            let (summary, diagnoses) = try analyze([("a.jsonl", lines.joined(separator: "\n"))], options: options, rules: rules)
+            #expect(summary.lateEvents == 3, "threads \(threads)")
+            outcomes.append(diagnoses.map { "\($0.ruleId) \($0.trigger.source.line)" })
+        }
+        #expect(outcomes[0] == outcomes[1])
+        #expect(outcomes[0] == ["reset-not-executed 5"])
     }
 
     @Test func anAnswerPairsWithACallAtMostTenMinutesOlderWhateverElseIsWaiting() throws {

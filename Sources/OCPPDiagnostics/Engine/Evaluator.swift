@@ -318,7 +318,7 @@ public final class Evaluator {
             }
             if inTiers { state.history.insert(stored, tier: tier, window: pack.tierWindows[tier]) }
         }
-        state.history.trim(now: clock ?? event.timestamp, windows: pack.tierWindows)
+        state.history.trim(seen: event.timestamp, windows: pack.tierWindows)
         while state.history.count > options.historyCapPerChargePoint {
             state.history.evictOldest()
             evictions += 1

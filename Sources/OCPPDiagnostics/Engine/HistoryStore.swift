@@ -32,8 +32,16 @@ struct HistoryStore {
         count += 1
     }
 
-    /// Drops what no clause can look at any more: events older than `now − window` of their tier.
-    mutating func trim(now: Timestamp, windows: [TimeSpan]) {
+    /// The latest time among the charge point's events so far (see ``trim(seen:windows:)``).
+    private(set) var latest: Timestamp?
+
+    /// Drops what no clause can look at any more, once the charge point has shown an event at
+    /// `time`: events older than the window of their tier before the latest time it has shown.
+    /// By the charge point's own events only: trimming by the stream's latest time made what a
+    /// late event still finds depend on what else a shard of the fleet holds.
+    mutating func trim(seen time: Timestamp, windows: [TimeSpan]) {
+        if latest == nil || time > latest! { latest = time }
+        let now = latest!
         guard let expiry = nextExpiry, expiry < now else { return }
         nextExpiry = nil
         for t in tiers.indices {

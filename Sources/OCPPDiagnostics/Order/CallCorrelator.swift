@@ -11,10 +11,15 @@ import DequeModule
 /// answers come within seconds; the spec's message timeouts are far shorter): that depends
 /// on the two events alone, not on what else the stream (or a shard of it) holds.
 ///
-/// Memory stays flat in the length of the log: calls past their wait are swept away, and at
-/// most ``capacity`` calls wait at once (beyond that the oldest waiting call is forgotten). It
-/// grows with the number of distinct charge points (a slot each, as the engine's state does);
-/// a charge point's list gives its memory back when it empties after a flood.
+/// A call is forgotten once its own charge point shows an event more than ``maxWait`` after
+/// it (each charge point's clock is the latest time among its events so far). By its own
+/// events only: then whether a late answer still finds its call does not depend on what
+/// else the stream, or a shard of it, holds, and a run gives the same pairs on any number
+/// of threads. So memory stays flat in the length of the log; at most ``capacity`` calls wait
+/// at once (beyond that the oldest calls still queued are forgotten, the one case where
+/// what else the stream holds matters). It grows with the number of distinct charge points
+/// (a slot each, as the engine's state does); a charge point's list gives its memory back
+/// when it empties after a flood.
 struct CallCorrelator {
     struct Call {
         var uniqueId: String
@@ -45,6 +50,20 @@ struct CallCorrelator {
         static let indexedFrom = 32
         private(set) var calls: [Call] = []
         private var index: [Key: Int]?
+        /// No waiting call is older (it may be older than the oldest: removals leave it).
+        private(set) var oldest = Timestamp(millisecondsSinceEpoch: .max)
+        /// The charge point's clock: the latest time among its events so far.
+        var clock: Timestamp?
+
+        /// Takes out the calls older than `limit`, handing each to `forgotten`.
+        mutating func forget(before limit: Timestamp, _ forgotten: (Call) -> Void) {
+            guard oldest < limit else { return }
+            var i = 0
+            while i < calls.count {
+                if calls[i].time < limit { forgotten(remove(at: i)) } else { i += 1 }
+            }
+            oldest = calls.map(\.time).min() ?? Timestamp(millisecondsSinceEpoch: .max)
+        }
 
         func position(of id: String, _ direction: Direction) -> Int? {
             if let index { return index[Key(uniqueId: id, direction: direction)] }
@@ -56,6 +75,7 @@ struct CallCorrelator {
 
         mutating func append(_ call: Call) {
             calls.append(call)
+            if call.time < oldest { oldest = call.time }
             if index != nil {
                 index![Key(uniqueId: call.uniqueId, direction: call.direction)] = calls.count - 1
             } else if calls.count > Waiting.indexedFrom {
@@ -65,7 +85,10 @@ struct CallCorrelator {
         }
 
         /// Puts a call in the place of one with the same id and direction.
-        mutating func replace(at i: Int, with call: Call) { calls[i] = call }
+        mutating func replace(at i: Int, with call: Call) {
+            calls[i] = call
+            if call.time < oldest { oldest = call.time }
+        }
 
         /// Takes a call out (the last call moves into its place: the order does not matter).
         mutating func remove(at i: Int) -> Call {
@@ -90,8 +113,9 @@ struct CallCorrelator {
     private var waiting: [Waiting] = []
     private var waitingCount = 0
     private var slots = ChargePointSlots()
-    /// Calls in arrival order, to forget the old ones; answered entries are skipped when reached.
-    /// The call numbered `s` is at `order[s - firstInOrder]`, so an answer marks its call here.
+    /// Calls in arrival order, to find the oldest when over capacity, and to give memory back;
+    /// entries no longer waiting are skipped when reached. The call numbered `s` is at
+    /// `order[s - firstInOrder]`, so an answer marks its call here.
     private var order: Deque<(slot: Int32, uniqueId: String, direction: Direction, time: Timestamp, answered: Bool)> = []
     private var firstInOrder = 1
     private var sequence = 0
@@ -102,15 +126,26 @@ struct CallCorrelator {
     /// Records a call, or resolves an answer in place.
     mutating func correlate(_ event: inout Event) {
         guard let id = event.uniqueId else { return }
-        // A call past its wait is never paired, swept or not: sweeping is upkeep, done once per
-        // second of log time rather than for every event (and whenever the queue is full).
+        // The queue is upkeep, looked at once per second of log time rather than for every
+        // event (and whenever it is full).
         if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept!
             || waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
             forgetOldCalls(now: event.timestamp)
             swept = event.timestamp
         }
-        if event.messageType == .call {
-            let slot = self.slot(of: event.chargePointId)
+        let isCall = event.messageType == .call
+        guard isCall || event.type == FrameDecoder.pendingType else { return }
+        let slot = self.slot(of: event.chargePointId)
+        // The charge point's clock moves, and its calls older than the wait before it are forgotten.
+        if waiting[slot].clock == nil || event.timestamp > waiting[slot].clock! {
+            waiting[slot].clock = event.timestamp
+            let limit = event.timestamp - CallCorrelator.maxWait
+            var gone: [Int] = []
+            waiting[slot].forget(before: limit) { gone.append($0.sequence) }
+            waitingCount -= gone.count
+            for s in gone { markAnswered(s) }
+        }
+        if isCall {
             sequence += 1
             let call = Call(uniqueId: id, direction: event.direction, action: event.type, connectorId: event.connectorId,
                             sequence: sequence, time: event.timestamp)
@@ -124,8 +159,6 @@ struct CallCorrelator {
             order.append((Int32(slot), id, call.direction, event.timestamp, false))
             return
         }
-        guard event.type == FrameDecoder.pendingType else { return }
-        let slot = self.slot(of: event.chargePointId)
         if event.directionIsInferred {
             if pair(&event, id, slot, callDirection: .out) || pair(&event, id, slot, callDirection: .in) { return }
         } else if pair(&event, id, slot, callDirection: event.direction.opposite) {
@@ -161,13 +194,16 @@ struct CallCorrelator {
         if at >= 0 && at < order.count { order[at].answered = true }
     }
 
-    /// Drops answered entries from the front of the queue, and calls waiting too long or beyond capacity.
+    /// Drops from the front of the queue the entries no longer waiting, and the calls waiting
+    /// longer than the wait before `now`; over capacity, forgets the oldest queued calls.
     private mutating func forgetOldCalls(now: Timestamp) {
         while let first = order.first {
-            if first.answered || first.time < now - CallCorrelator.maxWait || waitingCount > CallCorrelator.capacity
-                || order.count > 2 * CallCorrelator.capacity {
-                // Not answered nor replaced: the call with this id and direction is this one.
-                if !first.answered, let i = waiting[Int(first.slot)].position(of: first.uniqueId, first.direction) {
+            let overCapacity = waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity
+            if first.answered || overCapacity || first.time < now - CallCorrelator.maxWait {
+                // Over capacity, a call still waiting is forgotten. Otherwise a call this old
+                // leaves only the queue: it waits in its charge point's list until that charge
+                // point's own clock passes it (see ``correlate(_:)``).
+                if !first.answered && overCapacity, let i = waiting[Int(first.slot)].position(of: first.uniqueId, first.direction) {
                     _ = waiting[Int(first.slot)].remove(at: i)
                     waitingCount -= 1
                 }
