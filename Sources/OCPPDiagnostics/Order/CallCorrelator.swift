@@ -50,21 +50,8 @@ struct CallCorrelator {
         static let indexedFrom = 32
         private(set) var calls: [Call] = []
         private var index: [Key: Int]?
-        /// No waiting call is older (it may be older than the oldest: removals leave it).
-        private(set) var oldest = Timestamp(millisecondsSinceEpoch: .max)
-        /// The charge point's clock: the latest time among its events so far.
-        var clock: Timestamp?
 
-        /// Takes out the calls older than `limit`, handing each to `forgotten`.
-        mutating func forget(before limit: Timestamp, _ forgotten: (Call) -> Void) {
-            guard oldest < limit else { return }
-            var i = 0
-            while i < calls.count {
-                if calls[i].time < limit { forgotten(remove(at: i)) } else { i += 1 }
-            }
-            oldest = calls.map(\.time).min() ?? Timestamp(millisecondsSinceEpoch: .max)
-        }
-
+        @inline(__always)
         func position(of id: String, _ direction: Direction) -> Int? {
             if let index { return index[Key(uniqueId: id, direction: direction)] }
             return calls.withUnsafeBufferPointer { calls in
@@ -73,9 +60,26 @@ struct CallCorrelator {
             }
         }
 
+        /// Takes out the calls older than `limit`, handing each to `forgotten`; returns the
+        /// time of the oldest call left.
+        @inline(never)
+        mutating func forget(before limit: Timestamp, _ forgotten: (Call) -> Void) -> Timestamp? {
+            var i = 0
+            var oldest: Timestamp?
+            while i < calls.count {
+                let time = calls[i].time
+                if time < limit {
+                    forgotten(remove(at: i))
+                } else {
+                    if oldest == nil || time < oldest! { oldest = time }
+                    i += 1
+                }
+            }
+            return oldest
+        }
+
         mutating func append(_ call: Call) {
             calls.append(call)
-            if call.time < oldest { oldest = call.time }
             if index != nil {
                 index![Key(uniqueId: call.uniqueId, direction: call.direction)] = calls.count - 1
             } else if calls.count > Waiting.indexedFrom {
@@ -85,10 +89,7 @@ struct CallCorrelator {
         }
 
         /// Puts a call in the place of one with the same id and direction.
-        mutating func replace(at i: Int, with call: Call) {
-            calls[i] = call
-            if call.time < oldest { oldest = call.time }
-        }
+        mutating func replace(at i: Int, with call: Call) { calls[i] = call }
 
         /// Takes a call out (the last call moves into its place: the order does not matter).
         mutating func remove(at i: Int) -> Call {
@@ -111,6 +112,14 @@ struct CallCorrelator {
     /// looking a call up by charge point and id in one dictionary hashed both strings twice per
     /// pair, the correlator's largest cost (measured).
     private var waiting: [Waiting] = []
+    /// By slot, in milliseconds since the epoch: each charge point's clock (the latest time
+    /// among its events so far; `Int64.min` before the first); a time no waiting call is older
+    /// than (removals leave it, so it may be older than every call); and the clock when its
+    /// calls were last looked over for old ones. Apart from ``waiting``, so that the check made
+    /// for every event touches plain numbers only.
+    private var clocks: [Int64] = []
+    private var oldestWaiting: [Int64] = []
+    private var lookedOver: [Int64] = []
     private var waitingCount = 0
     private var slots = ChargePointSlots()
     /// Calls in arrival order, to find the oldest when over capacity, and to give memory back;
@@ -137,13 +146,10 @@ struct CallCorrelator {
         guard isCall || event.type == FrameDecoder.pendingType else { return }
         let slot = self.slot(of: event.chargePointId)
         // The charge point's clock moves, and its calls older than the wait before it are forgotten.
-        if waiting[slot].clock == nil || event.timestamp > waiting[slot].clock! {
-            waiting[slot].clock = event.timestamp
-            let limit = event.timestamp - CallCorrelator.maxWait
-            var gone: [Int] = []
-            waiting[slot].forget(before: limit) { gone.append($0.sequence) }
-            waitingCount -= gone.count
-            for s in gone { markAnswered(s) }
+        let now = event.timestamp.millisecondsSinceEpoch
+        if now > clocks[slot] {
+            clocks[slot] = now
+            if oldestWaiting[slot] < (event.timestamp - CallCorrelator.maxWait).millisecondsSinceEpoch { forgetOld(slot, now: event.timestamp) }
         }
         if isCall {
             sequence += 1
@@ -156,6 +162,7 @@ struct CallCorrelator {
                 waiting[slot].append(call)
                 waitingCount += 1
             }
+            oldestWaiting[slot] = min(oldestWaiting[slot], now)
             order.append((Int32(slot), id, call.direction, event.timestamp, false))
             return
         }
@@ -171,8 +178,29 @@ struct CallCorrelator {
     /// The charge point's slot in ``waiting``, made on first sight.
     private mutating func slot(of chargePointId: String) -> Int {
         let (slot, isNew) = slots.slot(of: chargePointId)
-        if isNew { waiting.append(Waiting()) }
+        if isNew {
+            waiting.append(Waiting())
+            clocks.append(.min)
+            oldestWaiting.append(.max)
+            lookedOver.append(.min)
+        }
         return slot
+    }
+
+    /// Forgets the charge point's calls older than the wait before its clock `now`. A long
+    /// list (a flood of calls nobody answers) is looked over at most once a second of the
+    /// charge point's time, so that a flood stays linear: a call may then wait up to that
+    /// second longer (still decided by this charge point's events alone).
+    @inline(never)
+    private mutating func forgetOld(_ slot: Int, now: Timestamp) {
+        let ms = now.millisecondsSinceEpoch
+        if waiting[slot].calls.count > Waiting.indexedFrom && ms < lookedOver[slot] &+ 1000 { return }
+        lookedOver[slot] = ms
+        var gone: [Int] = []
+        let oldest = waiting[slot].forget(before: now - CallCorrelator.maxWait) { gone.append($0.sequence) }
+        oldestWaiting[slot] = oldest?.millisecondsSinceEpoch ?? .max
+        waitingCount -= gone.count
+        for s in gone { markAnswered(s) }
     }
 
     /// Pairs the answer with a waiting call sent the `callDirection` way, if there is one.
