@@ -150,7 +150,10 @@ extension JSONLinesFormat {
         func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
         let o = 14, b = 19  // `{"timestamp":"` and `","chargePointId":"`, compared as overlapping words
         guard n > o + b + 2, word(0) == CommonOpening.words.0, word(6) == CommonOpening.words.1 else { return nil }
-        let timeEnd = JSONParser.plainRun(base, from: o, to: n)
+        // The usual 24-byte time (`2026-03-01T08:00:00.000Z`) is checked as three words at
+        // once; any other length is scanned for its end.
+        let timeEnd = n > o + 24 + b && base[o + 24] == UInt8(ascii: "\"")
+            && JSONParser.plainWords(word(o), word(o + 8), word(o + 16)) ? o + 24 : JSONParser.plainRun(base, from: o, to: n)
         guard timeEnd > o, timeEnd + b < n, word(timeEnd) == CommonOpening.words.2,
               word(timeEnd + 8) == CommonOpening.words.3, word(timeEnd + 11) == CommonOpening.words.4 else { return nil }
         let idStart = timeEnd + b

@@ -297,7 +297,7 @@ final class EventReader {
 
     /// Moves an input's clock: its events, and other shards' lines stepped over.
     private func seen(_ time: Timestamp, in input: OpenInput) {
-        releaseWaiting(at: time, from: input)
+        if !input.waiting.isEmpty { releaseWaiting(at: time, from: input) }
         if input.frontier == nil || time > input.frontier! { input.frontier = time }
         if summary.latestSeen == nil || time > summary.latestSeen! { summary.latestSeen = time }
     }

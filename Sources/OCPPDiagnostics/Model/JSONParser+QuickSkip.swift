@@ -29,6 +29,19 @@ extension JSONParser {
         return j
     }
 
+    /// Whether three words of string bytes hold no quote, backslash, control character or
+    /// non-ASCII byte (``plainRun(_:from:to:)`` for exactly 24 bytes, without its loop).
+    @inline(__always)
+    static func plainWords(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool {
+        @inline(__always) func special(_ raw: UInt64) -> UInt64 {
+            let v = UInt64(littleEndian: raw)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
+            return (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v) & highs
+        }
+        return special(a) | special(b) | special(c) == 0
+    }
+
     /// Steps over the value at `index` and returns true when it is valid JSON the quick loop
     /// can vouch for; false otherwise, with `index` unspecified.
     mutating func skipValueQuickly(depth: Int) -> Bool {
