@@ -16,8 +16,9 @@ import DequeModule
 /// events only: then whether a late answer still finds its call does not depend on what
 /// else the stream, or a shard of it, holds, and a run gives the same pairs on any number
 /// of threads. So memory stays flat in the length of the log; at most ``capacity`` calls wait
-/// at once (beyond that the oldest calls still queued are forgotten, the one case where
-/// what else the stream holds matters). It grows with the number of distinct charge points
+/// at once (beyond that the oldest waiting calls are forgotten, the one case where what else
+/// the stream holds matters: the calls of a charge point gone silent wait until then). It
+/// grows with the number of distinct charge points
 /// (a slot each, as the engine's state does); a charge point's list gives its memory back
 /// when it empties after a flood.
 struct CallCorrelator {
@@ -129,28 +130,29 @@ struct CallCorrelator {
     private var firstInOrder = 1
     private var sequence = 0
     private(set) var uncorrelated = 0
-    /// When the queue was last swept (see ``forgetOldCalls(now:)``).
+    /// When the queue was last swept (see ``forgetOldCalls()``).
     private var swept: Timestamp?
 
     /// Records a call, or resolves an answer in place.
     mutating func correlate(_ event: inout Event) {
-        guard let id = event.uniqueId else { return }
-        // The queue is upkeep, looked at once per second of log time rather than for every
-        // event (and whenever it is full).
-        if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept!
-            || waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
-            forgetOldCalls(now: event.timestamp)
-            swept = event.timestamp
-        }
-        let isCall = event.messageType == .call
-        guard isCall || event.type == FrameDecoder.pendingType else { return }
+        // Every event moves its charge point's clock, and the calls older than the wait
+        // before that clock are forgotten.
         let slot = self.slot(of: event.chargePointId)
-        // The charge point's clock moves, and its calls older than the wait before it are forgotten.
         let now = event.timestamp.millisecondsSinceEpoch
         if now > clocks[slot] {
             clocks[slot] = now
             if oldestWaiting[slot] < (event.timestamp - CallCorrelator.maxWait).millisecondsSinceEpoch { forgetOld(slot, now: event.timestamp) }
         }
+        guard let id = event.uniqueId else { return }
+        // The queue is upkeep, looked at once per second of log time rather than for every
+        // event (and whenever it is full).
+        if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept!
+            || waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
+            forgetOldCalls()
+            swept = event.timestamp
+        }
+        let isCall = event.messageType == .call
+        guard isCall || event.type == FrameDecoder.pendingType else { return }
         if isCall {
             sequence += 1
             let call = Call(uniqueId: id, direction: event.direction, action: event.type, connectorId: event.connectorId,
@@ -222,16 +224,16 @@ struct CallCorrelator {
         if at >= 0 && at < order.count { order[at].answered = true }
     }
 
-    /// Drops from the front of the queue the entries no longer waiting, and the calls waiting
-    /// longer than the wait before `now`; over capacity, forgets the oldest queued calls.
-    private mutating func forgetOldCalls(now: Timestamp) {
+    /// Drops from the front of the queue the entries no longer waiting; over capacity (calls
+    /// waiting, or entries queued behind one still waiting), forgets the oldest waiting call.
+    /// A call leaves the queue only when it no longer waits: a silent charge point's calls stay
+    /// at its front until capacity forgets them, oldest first.
+    private mutating func forgetOldCalls() {
         while let first = order.first {
             let overCapacity = waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity
-            if first.answered || overCapacity || first.time < now - CallCorrelator.maxWait {
-                // Over capacity, a call still waiting is forgotten. Otherwise a call this old
-                // leaves only the queue: it waits in its charge point's list until that charge
-                // point's own clock passes it (see ``correlate(_:)``).
-                if !first.answered && overCapacity, let i = waiting[Int(first.slot)].position(of: first.uniqueId, first.direction) {
+            if first.answered || overCapacity {
+                // Not answered nor replaced nor forgotten: the call with this id and direction is this one.
+                if !first.answered, let i = waiting[Int(first.slot)].position(of: first.uniqueId, first.direction) {
                     _ = waiting[Int(first.slot)].remove(at: i)
                     waitingCount -= 1
                 }
