@@ -134,12 +134,15 @@ public final class Evaluator {
         for ruleIndex in candidates {
             let whenId = pack.whenIds[ruleIndex]
             if !tracing, memo.when(whenId, at: sequence) == false { continue }
-            let compiled = pack.rules[ruleIndex]
-            let trace: TraceBox? = tracing ? TraceBox(RuleTrace(compiled.rule, index: ruleIndex)) : nil
+            let trace: TraceBox? = tracing ? TraceBox(RuleTrace(pack.rules[ruleIndex].rule, index: ruleIndex)) : nil
             defer { if let trace { explanation!.rules.append(trace.value) } }
-            guard let match = evaluate(compiled, event, sequence, context, state, previous: &previous, tracing: trace)
-            else { continue }
-            if let d = compiled.rule.forDuration {
+            // The rule by a reference that is not retained: the pack holds its rules for the
+            // evaluator's life, and a retain and release per candidate was a measured cost.
+            let evaluated = Unmanaged.passUnretained(pack.rules[ruleIndex])._withUnsafeGuaranteedRef { compiled in
+                (evaluate(compiled, event, sequence, context, state, previous: &previous, tracing: trace), compiled.rule.forDuration)
+            }
+            guard let match = evaluated.0 else { continue }
+            if let d = evaluated.1 {
                 guard isStatus, let connector = connectorState else { trace?.value.timer = .notAStatus; continue }
                 if let pending = connector.pending[ruleIndex], let entry = timers[pending] {
                     trace?.value.timer = .alreadyPending(since: entry.timer.trigger.timestamp, deadline: entry.timer.deadline, trigger: entry.timer.trigger.source)
