@@ -29,10 +29,27 @@ struct Entry {
                 Foundation.exit(0)
             }
             Output.flush()
-            Output.err(OCPPDiag.fullMessage(for: error) + "\n")
+            Output.err(usageError(error) + "\n")
             Foundation.exit(2)
         }
     }
+}
+
+/// A usage error on one line, as every other error (the parser's own message comes with the
+/// usage text over several lines; `--help` shows that).
+func usageError(_ error: Error) -> String {
+    var text: [String] = [], choices: [String] = []
+    for line in OCPPDiag.message(for: error).split(whereSeparator: \.isNewline) {
+        let part = line.trimmingCharacters(in: .whitespaces)
+        if part.hasPrefix("- ") { choices.append(String(part.dropFirst(2))) } else if !part.isEmpty { text.append(part) }
+    }
+    var message = text.joined(separator: " ")
+    if message.hasPrefix("Error: ") { message.removeFirst(7) }
+    if !choices.isEmpty { message += " " + choices.joined(separator: ", ") }
+    // Point at the subcommand's own help when the command line names one.
+    let names = OCPPDiag.configuration.subcommands.map { $0._commandName }
+    let command = CommandLine.arguments.dropFirst().first.flatMap { names.contains($0) ? "ocpp-diag \($0)" : nil } ?? "ocpp-diag"
+    return "error: \(message) (see '\(command) --help')"
 }
 
 /// A fleet's logs are often one file per charger, all read at once (and once per thread):

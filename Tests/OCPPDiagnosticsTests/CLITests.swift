@@ -95,8 +95,13 @@ struct CLI {
         let strict = try CLI.run(["analyze", "--strict", damaged])
         #expect(strict.status == 65)
         #expect(strict.stderr.contains("d.jsonl:2: invalid-json"))
-        #expect(try CLI.run(["analyze", "--format", "yaml", damaged]).status == 2)
-        #expect(try CLI.run(["frobnicate"]).status == 2)
+        // Usage errors too are one line each.
+        for arguments in [["analyze", "--format", "yaml", damaged], ["frobnicate"], ["analyze", "--bogus", damaged],
+                          ["analyze", "--timezone", "Mars/Base", damaged], ["diagnose"]] {
+            let usage = try CLI.run(arguments)
+            #expect(usage.status == 2, "\(arguments)")
+            #expect(usage.stderr.split(separator: "\n").count == 1 && usage.stderr.hasPrefix("error: "), "\(arguments): \(usage.stderr)")
+        }
     }
 
     @Test func outputIsWrittenAtomically() throws {
