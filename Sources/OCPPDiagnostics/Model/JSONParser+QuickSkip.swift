@@ -17,11 +17,7 @@ extension JSONParser {
     static func plainRun(_ base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
         var j = from
         while j + 8 <= n {
-            // Little-endian order, so the lowest bits are the first byte on any machine.
-            let v = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
-            let special = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v) & highs
+            let special = specialBytes(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
             // Borrows only run upward from a flagged byte, so the lowest flag is exact.
             if special != 0 { return j + special.trailingZeroBitCount >> 3 }
             j += 8
@@ -29,17 +25,23 @@ extension JSONParser {
         return j
     }
 
+    /// The high bit of each byte of a word (as loaded from memory) that is a quote, a
+    /// backslash, a control character or non-ASCII; bytes above the lowest flagged one may be
+    /// flagged wrongly (a borrow).
+    @inline(__always)
+    static func specialBytes(_ raw: UInt64) -> UInt64 {
+        // Little-endian order, so the lowest bits are the first byte on any machine.
+        let v = UInt64(littleEndian: raw)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v) & highs
+    }
+
     /// Whether three words of string bytes hold no quote, backslash, control character or
     /// non-ASCII byte (``plainRun(_:from:to:)`` for exactly 24 bytes, without its loop).
     @inline(__always)
     static func plainWords(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool {
-        @inline(__always) func special(_ raw: UInt64) -> UInt64 {
-            let v = UInt64(littleEndian: raw)
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let quote = v ^ (ones &* 0x22), slash = v ^ (ones &* 0x5C)
-            return (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (v &- ones &* 0x20) | v) & highs
-        }
-        return special(a) | special(b) | special(c) == 0
+        specialBytes(a) | specialBytes(b) | specialBytes(c) == 0
     }
 
     /// Steps over the value at `index` and returns true when it is valid JSON the quick loop
