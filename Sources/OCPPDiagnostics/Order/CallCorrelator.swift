@@ -130,8 +130,6 @@ struct CallCorrelator {
     private var firstInOrder = 1
     private var sequence = 0
     private(set) var uncorrelated = 0
-    /// When the queue was last swept (see ``forgetOldCalls()``).
-    private var swept: Timestamp?
 
     /// Records a call, or resolves an answer in place.
     mutating func correlate(_ event: inout Event) {
@@ -144,13 +142,7 @@ struct CallCorrelator {
             if oldestWaiting[slot] < (event.timestamp - CallCorrelator.maxWait).millisecondsSinceEpoch { forgetOld(slot, now: event.timestamp) }
         }
         guard let id = event.uniqueId else { return }
-        // The queue is upkeep, looked at once per second of log time rather than for every
-        // event (and whenever it is full).
-        if swept == nil || event.timestamp >= swept! + .seconds(1) || event.timestamp < swept!
-            || waitingCount > CallCorrelator.capacity || order.count > 2 * CallCorrelator.capacity {
-            forgetOldCalls()
-            swept = event.timestamp
-        }
+        forgetOldCalls()  // upkeep: most events find nothing at the queue's front to drop
         let isCall = event.messageType == .call
         guard isCall || event.type == FrameDecoder.pendingType else { return }
         if isCall {
