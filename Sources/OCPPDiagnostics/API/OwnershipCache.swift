@@ -5,7 +5,9 @@
 /// line (measured). Ids of 1 to 15 bytes are kept in a two-way table of their bytes as two
 /// words; longer ids, and ids too near the end of the memory they are read from to load
 /// sixteen bytes, are hashed each time. A value over memory of its own, so that a lookup
-/// retains nothing; used by one thread only, which calls ``deallocate()`` when done.
+/// retains nothing; used by one thread only, which calls ``deallocate()`` when done. Not a
+/// ``ByteInterner``: its hash and probe made stepping over a line cost 790 instructions to
+/// this table's 620 (measured).
 struct OwnershipCache {
     /// Entries of two words: the id's bytes, with its length and whether it is owned in the
     /// top byte (zero in the bytes of an id shorter than 16); all zero when empty.
