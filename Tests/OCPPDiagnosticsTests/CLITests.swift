@@ -105,8 +105,7 @@ struct CLI {
     }
 
     @Test func outputIsWrittenAtomically() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-out-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         let target = dir.appendingPathComponent("report.json").path
         let r = try CLI.run(["analyze", "--format", "json", "--output", target, "Examples/fleet.jsonl"])
         #expect(r.status == 0 && r.stdout.isEmpty)

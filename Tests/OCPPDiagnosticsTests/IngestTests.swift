@@ -26,8 +26,7 @@ import Testing
 
     func analyze(_ files: [(String, String)], options: AnalysisOptions = AnalysisOptions(), rules: String = IngestTests.rules) throws -> (AnalysisSummary, [Diagnosis]) {
         let pack = try loadPack(rules)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-ingest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         var inputs: [LogInput] = []
         for (name, text) in files {
             let path = dir.appendingPathComponent(name).path

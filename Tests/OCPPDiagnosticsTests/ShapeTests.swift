@@ -31,8 +31,7 @@ enum Fixtures {
     }
 
     static func temporary(_ name: String, _ data: Data) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-shapes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent(name).path
         try data.write(to: URL(fileURLWithPath: path))
         return path

@@ -71,10 +71,25 @@ struct MarkedText {
 /// The package root, for fixtures and the built binary.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// One directory for every temporary file of this test process, removed when it exits, so
+/// runs leave nothing behind in the system's temporary directory.
+let testScratch: URL = {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: testScratch) }
+    return dir
+}()
+
+/// A new empty directory under `testScratch`.
+func temporaryDirectory() throws -> URL {
+    let dir = testScratch.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
 /// Writes `text` to a new temporary file and returns its path.
 func temporaryFile(_ name: String, _ text: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ocpp-diag-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try temporaryDirectory()
     let path = dir.appendingPathComponent(name).path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
