@@ -279,6 +279,31 @@ import Testing
         #expect(seen.first?.timestamp.iso8601 == "2026-03-01T06:00:00.000Z")
     }
 
+    @Test(arguments: [false, true])
+    func eventsTheCallerKeepsStayAsTheyWere(elidingPayloads: Bool) throws {
+        // Events nobody keeps give their storage to later ones; those a caller keeps (here every
+        // third, over more events than the reader keeps spare) must never be filled again. Both
+        // ways of reading a line: the general one and the one for payloads that are elided.
+        var options = AnalysisOptions()
+        if elidingPayloads { options.payloadsNeeded = []; options.answerKeysNeeded = [] }
+        let lines = (0..<12_000).map { i in
+            Self.line("2026-03-01T08:\(String(format: "%02d:%02d", i / 600 % 60, i / 10 % 60)).\(String(format: "%03d", i % 10))Z", "CP-\(i % 7)", "in",
+                      i % 2 == 0 ? "[2,\"m\(i)\",\"MeterValues\",{\"connectorId\":\(i % 3)}]" : "[3,\"r\(i)\",{}]")
+        }
+        var kept: [(Int, Event)] = []
+        var count = 0
+        _ = try Analysis.readEvents(inputs: [LogInput(path: try temporaryFile("k.jsonl", lines.joined(separator: "\n")))], options: options) { e, _ in
+            if count % 3 == 0 { kept.append((count, e)) }
+            count += 1
+        }
+        #expect(count == lines.count && kept.count == 4_000)
+        for (_, e) in kept {
+            let i = e.source.line - 1
+            #expect(e.chargePointId == "CP-\(i % 7)" && e.uniqueId == (i % 2 == 0 ? "m\(i)" : "r\(i)"), "line \(e.source.line)")
+            #expect(e.messageType == (i % 2 == 0 ? .call : .result) && (i % 2 == 1 || e.connectorId == i % 3))
+        }
+    }
+
     @Test func strictStopsAtTheFirstDamagedLine() throws {
         let log = Self.status("2026-03-01T08:00:00Z", "CP-1", "Available") + "\n{oops\n"
         var options = AnalysisOptions()

@@ -29,9 +29,13 @@ final class EventReader {
     /// Where events go, for the length of ``run(onEvent:)``.
     @exclusivity(unchecked) private var onEvent: (Event, _ late: Bool) -> Void = { _, _ in }
 
+    /// Event boxes handed back after `onEvent`, for this reader's inputs to fill again.
+    private let recycler = EventRecycler()
+
     /// `countingChargePoints`: whether to keep the set of charge points seen for the summary.
     init(inputs: [OpenInput], options: AnalysisOptions, countingChargePoints: Bool) {
         opened = inputs
+        for input in inputs { input.context.recycler = recycler }
         ownShard = options.shard
         ownership = options.shard.flatMap { $0.count > 1 ? OwnershipCache(shard: $0) : nil }
         reorderWindow = options.reorderWindow
@@ -234,6 +238,7 @@ final class EventReader {
         if summary.from == nil || e.timestamp < summary.from! { summary.from = e.timestamp }
         if summary.to == nil || e.timestamp > summary.to! { summary.to = e.timestamp }
         onEvent(e, late)
+        e.recycle(into: recycler)
     }
 
     /// Lines that name no charge point belong to shard 0, so that across shards each line is counted once.

@@ -19,7 +19,7 @@ enum FrameDecoder {
 
     static let pendingType = ""
 
-    static func decode(frame: [JSONValue], envelope: Envelope, defaultTimestamp: Timestamp) -> Outcome {
+    static func decode(frame: [JSONValue], envelope: Envelope, defaultTimestamp: Timestamp, recycler: EventRecycler? = nil) -> Outcome {
         guard frame.count >= 3, let typeId = frame[0].intValue else {
             return .skip(.badFrame, "expected [messageTypeId, uniqueId, …] with at least 3 elements")
         }
@@ -35,11 +35,11 @@ enum FrameDecoder {
                 return .skip(.badFrame, "a CALL has 4 elements: [2, uniqueId, action, payload]")
             }
             return .event(call(action: action, payload: frame[3], uniqueId: uniqueId, chargePointId: chargePointId,
-                               envelope: envelope, defaultTimestamp: defaultTimestamp))
+                               envelope: envelope, defaultTimestamp: defaultTimestamp, recycler: recycler))
         case 3:
             guard frame.count == 3 else { return .skip(.badFrame, "a CALLRESULT has 3 elements: [3, uniqueId, payload]") }
             return .event(result(payload: frame[2], uniqueId: uniqueId, chargePointId: chargePointId,
-                                 envelope: envelope, defaultTimestamp: defaultTimestamp))
+                                 envelope: envelope, defaultTimestamp: defaultTimestamp, recycler: recycler))
         default:
             break
         }
@@ -66,8 +66,8 @@ enum FrameDecoder {
 
     /// The event of a well-formed CALL frame (shared with ``WrappedFrameLine``, which reads the parts directly).
     static func call(action: String, payload: JSONValue, uniqueId: String, chargePointId: String,
-                     envelope: Envelope, defaultTimestamp: Timestamp) -> Event {
-        var event = Event(timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
+                     envelope: Envelope, defaultTimestamp: Timestamp, recycler: EventRecycler? = nil) -> Event {
+        var event = Event(recycling: recycler, timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
                           type: OCPPVocabulary.interned(action), messageType: .call,
                           direction: envelope.direction ?? OCPPVocabulary.requestDirection(of: action),
                           payload: payload, uniqueId: uniqueId, source: envelope.source)
@@ -77,8 +77,8 @@ enum FrameDecoder {
 
     /// The event of a well-formed CALLRESULT frame; its action comes from correlation.
     static func result(payload: JSONValue, uniqueId: String, chargePointId: String,
-                       envelope: Envelope, defaultTimestamp: Timestamp) -> Event {
-        var event = Event(timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
+                       envelope: Envelope, defaultTimestamp: Timestamp, recycler: EventRecycler? = nil) -> Event {
+        var event = Event(recycling: recycler, timestamp: envelope.timestamp ?? defaultTimestamp, chargePointId: chargePointId,
                           type: pendingType, messageType: .result, direction: envelope.direction ?? .in,
                           payload: payload, uniqueId: uniqueId, source: envelope.source)
         event.directionIsInferred = envelope.direction == nil

@@ -50,6 +50,8 @@ struct DecodeContext {
     var actions = ByteInterner<(name: String, elide: Bool)>()
     /// Elided payloads' usual header objects (see ``JSONParser/SharedHeaders``).
     var sharedHeaders = JSONParser.SharedHeaders()
+    /// Boxes of events the reader is done with (see ``EventRecycler``); nil: every event a new one.
+    var recycler: EventRecycler?
 
     init(file: String, defaultChargePointId: String?, timeZone: TimeZoneReader = .utc, perspective: Perspective = .centralSystem) {
         self.file = file

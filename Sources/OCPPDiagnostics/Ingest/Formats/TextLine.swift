@@ -140,7 +140,7 @@ enum FrameText {
         }
         let (time, untimed) = JSONLinesFormat.resolveTime(lineTime, payloadTime: payloadTime, context: &context)
         let envelope = FrameDecoder.Envelope(timestamp: time, chargePointId: chargePointId, direction: direction, source: source)
-        switch FrameDecoder.decode(frame: frame, envelope: envelope, defaultTimestamp: time) {
+        switch FrameDecoder.decode(frame: frame, envelope: envelope, defaultTimestamp: time, recycler: context.recycler) {
         case .event(let e): return .event(e, untimed: untimed)
         case .skip(let r, let d): return .skip(r, d)
         }

@@ -89,10 +89,10 @@ enum WrappedFrameLine {
                                              source: SourceRef(file: context.file, line: number))
         let event = if let action = frame.action {
             FrameDecoder.call(action: action, payload: frame.payload, uniqueId: frame.uniqueId, chargePointId: chargePointId,
-                              envelope: envelope, defaultTimestamp: time)
+                              envelope: envelope, defaultTimestamp: time, recycler: context.recycler)
         } else {
             FrameDecoder.result(payload: frame.payload, uniqueId: frame.uniqueId, chargePointId: chargePointId,
-                                envelope: envelope, defaultTimestamp: time)
+                                envelope: envelope, defaultTimestamp: time, recycler: context.recycler)
         }
         return .event(event, untimed: untimed)
     }
