@@ -48,6 +48,13 @@ public struct Event: Sendable {
         var source: SourceRef
         var payload: JSONValue
         var reportedAt: Timestamp?
+
+        /// What a spare box holds when it is freed (see ``EventRecycler``).
+        static var spare: Fields {
+            Fields(timestamp: .unknown, messageType: .call, direction: .in, directionIsInferred: false, chargePointId: "",
+                   type: "", uniqueId: nil, connectorId: nil, details: nil, source: SourceRef(file: "", line: 0),
+                   payload: .null, reportedAt: nil)
+        }
     }
 
     /// A status notification's status, error code, vendor and text: held apart, so that the
@@ -206,17 +213,21 @@ public struct Event: Sendable {
             chargePointId: chargePointId, type: type, uniqueId: uniqueId, connectorId: nil,
             details: nil, source: source, payload: payload, reportedAt: nil)
         if let box = recycler?.spare.popLast() {
-            box.fields = fields
+            // A spare box's fields were destroyed when it was handed back: writing them only
+            // (rather than assigning, which reads the old ones first) does not stall on a box
+            // that has left the cache since (measured).
+            withUnsafeMutablePointer(to: &box.fields) { $0.initialize(to: consume fields) }
             storage = box
         } else {
             storage = Storage(fields)
         }
     }
 
-    /// Hands the event's box to `recycler` for a later event, if nothing else holds it. The
-    /// event must not be read after this (its box will be filled again).
+    /// Hands the event's box to `recycler` for a later event, if nothing else holds it, and
+    /// destroys its fields now, while they are in cache. The event must not be read after this.
     mutating func recycle(into recycler: EventRecycler) {
         guard recycler.spare.count < EventRecycler.capacity, isKnownUniquelyReferenced(&storage) else { return }
+        withUnsafeMutablePointer(to: &storage.fields) { _ = $0.deinitialize(count: 1) }
         recycler.spare.append(storage)
     }
 
@@ -232,7 +243,15 @@ public struct Event: Sendable {
 /// one reader and is used only by its thread.
 final class EventRecycler {
     static let capacity = 4096
+    /// Boxes whose fields are destroyed (uninitialized memory): only ``Event`` fills them.
     @exclusivity(unchecked) var spare: ContiguousArray<Event.Storage> = []
 
     init() { spare.reserveCapacity(Self.capacity) }
+
+    deinit {
+        // A box frees its fields when it goes: give the spare ones something to free.
+        for box in spare {
+            withUnsafeMutablePointer(to: &box.fields) { $0.initialize(to: Event.Fields.spare) }
+        }
+    }
 }
