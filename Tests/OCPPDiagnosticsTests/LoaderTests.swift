@@ -208,3 +208,50 @@ import Testing
         #expect(try loadPack(yaml + "\n# edited\n").hash != a.hash)
     }
 }
+
+/// Commands that only evaluate rules skip the `tests:` that end a file; the rules must not change.
+@Suite struct RulesOnlyLoadingTests {
+    @Test func theBuiltInPackLoadsTheSameRulesWithoutItsTests() throws {
+        let path = packageRoot.appendingPathComponent("Rules").path
+        let whole = RuleLoader.load(paths: [path]), rulesOnly = RuleLoader.load(paths: [path], includingTests: false)
+        let a = try #require(whole.pack), b = try #require(rulesOnly.pack)
+        #expect(!a.tests.isEmpty && b.tests.isEmpty)
+        #expect(a.hash == b.hash)  // the report's rulesetHash names the files as they are
+        #expect(a.rules.count == b.rules.count)
+        #expect(a.rules.map { "\($0)" } == b.rules.map { "\($0)" })  // every field, locations included
+    }
+
+    @Test func onlyATestsKeyThatEndsTheFileIsCut() {
+        let rules = "rules:\n  - id: r\n    when: { status: Faulted }\n    then: { cause: c, action: monitor }\n"
+        let tests = "tests:  # below\n  - name: t\n    events:\n      - { status: Faulted }\n\n# done\n"
+        #expect(RuleLoader.rulesPart(of: rules + tests) == rules)
+        #expect(RuleLoader.rulesPart(of: rules + "tests:\n- name: t\n  expect: []\n") == rules)  // items at column 0
+        #expect(RuleLoader.rulesPart(of: (rules + tests).replacingOccurrences(of: "\n", with: "\r\n"))
+            == rules.replacingOccurrences(of: "\n", with: "\r\n"))
+        for kept in [tests + rules,                           // tests first
+                     rules + tests + "rules2: []\n",          // another key after it
+                     rules + tests + "---\nrules: []\n",      // a second document
+                     rules + "tests: []\n",                   // not a block
+                     rules + "\"tests\":\n  - name: t\n",     // quoted: left to the parser
+                     rules] {
+            #expect(RuleLoader.rulesPart(of: kept) == kept, "\(kept)")
+        }
+    }
+
+    @Test func aBrokenTestStopsLintButNotAnAnalysis() throws {
+        let pack = try temporaryFile("pack.yaml", """
+            rules:
+              - id: r
+                when: { status: Faulted }
+                then: { cause: c, action: monitor }
+            tests:
+              - name: t
+                events: [{ status: Faulted }]
+                expect: [{ rule: no-such-rule }]
+            """)
+        let lint = try CLI.run(["lint", pack])
+        #expect(lint.status == 1 && lint.stderr.contains("no-such-rule"))
+        let analysis = try CLI.run(["analyze", "--format", "jsonl", "--rules", pack, "Examples/fleet.jsonl"])
+        #expect(analysis.status == 0, "\(analysis.stderr)")
+    }
+}

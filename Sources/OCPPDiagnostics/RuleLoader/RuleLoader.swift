@@ -24,7 +24,11 @@ public enum RuleLoader {
     /// Loads the packs at `paths`. A file under a key of `displayRoots` is named in
     /// diagnostics by that key's value instead (the built-in pack shows as `Rules/…`, not
     /// where the binary happens to be installed).
-    public static func load(paths: [String], displayRoots: [String: String] = [:]) -> LoadResult {
+    ///
+    /// `includingTests: false` is for commands that only evaluate rules: a `tests:` key that
+    /// ends a file is not composed (see ``rulesPart(of:)``), its tests are neither read nor
+    /// checked, and the pack has none. Most of the built-in pack's text is tests.
+    public static func load(paths: [String], displayRoots: [String: String] = [:], includingTests: Bool = true) -> LoadResult {
         var files: [(path: String, hashName: String, text: String)] = []
         var diagnostics: [Diagnostic] = []
         for path in paths {
@@ -49,7 +53,7 @@ public enum RuleLoader {
                 files.append((shown, relative, text))
             }
         }
-        var result = load(named: files)
+        var result = load(named: files, includingTests: includingTests)
         result.diagnostics = diagnostics + result.diagnostics
         if !diagnostics.isEmpty { result.pack = nil }
         return result
@@ -80,8 +84,8 @@ public enum RuleLoader {
     }
 
     /// Loads rule files given as (path, text) pairs, in the order given.
-    public static func load(files: [(path: String, text: String)]) -> LoadResult {
-        load(named: files.map { ($0.path, $0.path, $0.text) })
+    public static func load(files: [(path: String, text: String)], includingTests: Bool = true) -> LoadResult {
+        load(named: files.map { ($0.path, $0.path, $0.text) }, includingTests: includingTests)
     }
 
     /// What one file yields on its own; files are read in parallel and merged in order.
@@ -96,9 +100,9 @@ public enum RuleLoader {
         var references: [(String, SourceLocation)] = []
     }
 
-    static func read(path: String, text: String) -> FileContents {
+    static func read(path: String, text: String, includingTests: Bool = true) -> FileContents {
         var out = FileContents()
-        let document = YAMLDocument(file: path, text: text)
+        let document = YAMLDocument(file: path, text: includingTests ? text : rulesPart(of: text))
         out.yamlDiagnostics = document.diagnostics
         guard let root = document.root else { return out }
         let reader = NodeReader(file: path)
@@ -112,7 +116,37 @@ public enum RuleLoader {
         return out
     }
 
-    static func load(named files: [(path: String, hashName: String, text: String)]) -> LoadResult {
+    /// The text before a top-level `tests:` key that is the file's last top-level key, or the
+    /// whole text. Only what cannot change the rules is cut: every line after the key must be
+    /// blank, a comment, indented, or an item of its list at column 0 (a YAML alias cannot
+    /// reach back from there, and a document marker or another key keeps the whole text, for
+    /// the YAML parser to judge). Line numbers of the rules are unchanged.
+    static func rulesPart(of text: String) -> String {
+        // By bytes: a String splits "\r\n" as one character, not at "\n".
+        let bytes = Array(text.utf8)
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        func line(_ k: Int) -> ArraySlice<UInt8> {
+            var end = k + 1 < starts.count ? starts[k + 1] - 1 : bytes.count
+            if end > starts[k], bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            return bytes[starts[k]..<end]
+        }
+        func isTestsKey(_ line: ArraySlice<UInt8>) -> Bool {
+            guard line.starts(with: "tests:".utf8) else { return false }
+            let rest = line.dropFirst(6).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            return rest.isEmpty || rest.first == UInt8(ascii: "#")
+        }
+        guard let key = starts.indices.first(where: { isTestsKey(line($0)) }) else { return text }
+        for k in (key + 1)..<starts.count {
+            let l = line(k)
+            guard let first = l.first, first != UInt8(ascii: " "), first != UInt8(ascii: "#") else { continue }
+            if first == UInt8(ascii: "-"), l.dropFirst().first.map({ $0 == UInt8(ascii: " ") }) ?? true { continue }
+            return text
+        }
+        return String(decoding: bytes[..<starts[key]], as: UTF8.self)
+    }
+
+    static func load(named files: [(path: String, hashName: String, text: String)], includingTests: Bool = true) -> LoadResult {
         var diagnostics: [Diagnostic] = []
         var warnings: [Diagnostic] = []
         var rules: [Rule] = []
@@ -126,7 +160,7 @@ public enum RuleLoader {
         read.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots  // each index is written by exactly one iteration
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                slots[i] = RuleLoader.read(path: files[i].path, text: files[i].text)
+                slots[i] = RuleLoader.read(path: files[i].path, text: files[i].text, includingTests: includingTests)
             }
         }
         for (i, (path, hashName, text)) in files.enumerated() {

@@ -8,9 +8,10 @@ struct RulesOption: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp("A rule pack (directory or file); repeatable. Replaces the built-in pack; 'builtin' names it, to extend it: --rules builtin --rules mine/.", valueName: "path"))
     var paths: [String] = []
 
-    /// Loads the pack, printing its diagnostics; exits 1 if it has errors.
+    /// Loads the pack's rules for evaluation (its tests are for `lint` and `test`), printing
+    /// its diagnostics; exits 1 if it has errors.
     func load() throws -> RulePack {
-        try PackLoading.load(paths)
+        try PackLoading.load(paths, includingTests: false)
     }
 }
 
@@ -32,15 +33,15 @@ enum PackLoading {
     }
 
     /// Loads the given packs, or the built-in one (shown as `Rules/…` in messages).
-    static func loadResult(_ paths: [String]) throws -> LoadResult {
+    static func loadResult(_ paths: [String], includingTests: Bool = true) throws -> LoadResult {
         let resolved = try resolve(paths)
         let builtin = BuiltinRules.directory
         let roots = builtin.map { b in resolved.contains(b) ? [b: "Rules"] : [:] } ?? [:]
-        return RuleLoader.load(paths: resolved, displayRoots: roots)
+        return RuleLoader.load(paths: resolved, displayRoots: roots, includingTests: includingTests)
     }
 
-    static func load(_ paths: [String]) throws -> RulePack {
-        let result = try loadResult(paths)
+    static func load(_ paths: [String], includingTests: Bool = true) throws -> RulePack {
+        let result = try loadResult(paths, includingTests: includingTests)
         if !result.diagnostics.isEmpty {
             Output.err(DiagnosticRenderer(sources: result.sources).render(result.diagnostics))
         }
