@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+@testable import OCPPDiagnostics
+
+/// Report records are read by other programs: every string must come back as it went in.
+struct JSONWriterTests {
+    @Test func escapesExactlyWhatJSONRequires() {
+        var w = JSONWriter()
+        w.string("a\"b\\c\nd\re\tf\u{01}g\u{1F}h/é✓🔌")
+        #expect(w.text == #""a\"b\\c\nd\re\tf\u0001g\u001fh/é✓🔌""#)
+    }
+
+    @Test func stringsComeBackUnchangedThroughFoundation() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{07}", "\u{1F}", "\u{7F}",
+                                     "é", "✓", "🔌", "\u{301}", "e\u{301}", "{", "}", "[", "]", ":", ","]
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            var w = JSONWriter()
+            w.object { $0.string("s", text) }
+            let decoded = try JSONSerialization.jsonObject(with: Data(w.text.utf8)) as? [String: String]
+            #expect(decoded == ["s": text], "\(w.text)")
+        }
+    }
+}
+
+/// Every time in a report is written by `iso8601`; it must agree with Foundation and read back.
+struct TimestampTextTests {
+    @Test func iso8601AgreesWithFoundationAndReadsBack() throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var generator = SystemRandomNumberGenerator()
+        let edges: [Int64] = [0, -1, 999, 86_399_999, 951_782_400_000, 253_402_300_799_999, -62_135_596_800_000]
+        let random = (0..<2_000).map { _ in Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &generator) }
+        for ms in edges + random {
+            let t = Timestamp(millisecondsSinceEpoch: ms)
+            let text = t.iso8601
+            #expect(text.utf8.count == 24 && Timestamp.parse(text) == t, "\(ms): \(text)")
+            let expected = formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+            if ms >= 0 { #expect(text == expected, "\(ms)") }  // Foundation's years before 1970 use another calendar
+        }
+        // Past year 9999 the year simply grows.
+        #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_800_000).iso8601 == "10000-01-01T00:00:00.000Z")
+    }
+}
