@@ -238,6 +238,27 @@ import Testing
         }
     }
 
+    @Test func aTestsLineThatIsNotAKeyLosesNothing() {
+        // Each file reads the same with and without its tests wanted: same rules, same errors.
+        let rule = "{id: r, when: {status: Faulted}, then: {cause: c, action: monitor}}"
+        let files = [
+            // Flow style: the `tests:` line is inside the root mapping's braces.
+            "{rules: [\(rule)],\ntests:\n  [{name: t, events: [{status: Faulted}], expect: [{event: 0, ruleId: r, action: monitor}]}]}\n",
+            // A quoted scalar running over lines.
+            "rules:\n  - id: r\n    when: { status: Faulted }\n    then: { cause: \"c\ntests:\n  x\", action: monitor }\n",
+            "rules:\n  - id: r\n    when: { status: Faulted }\n    then: { cause: 'c\ntests:\n  x', action: monitor }\n",
+            // Not valid YAML: reported as `lint` reports it, not as a rule missing its `when`.
+            "rules:\n  - id: r\n    description: |\n      foo\ntests:\n  - bar\n    when: { status: Faulted }\n    then: { cause: c, action: monitor }\n",
+            // A second `tests` key: the duplicate is reported.
+            "tests: []\nrules:\n  - id: r\n    when: { status: Faulted }\n    then: { cause: c, action: monitor }\ntests:\n  - name: t\n",
+        ]
+        for text in files {
+            let whole = RuleLoader.load(files: [("p.yaml", text)]), rulesOnly = RuleLoader.load(files: [("p.yaml", text)], includingTests: false)
+            #expect(rulesOnly.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.code) \($0.message)" } == whole.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.code) \($0.message)" }, "\(text)")
+            #expect(rulesOnly.pack?.rules.map { "\($0)" } == whole.pack?.rules.map { "\($0)" }, "\(text)")
+        }
+    }
+
     @Test func aBrokenTestStopsLintButNotAnAnalysis() throws {
         let pack = try temporaryFile("pack.yaml", """
             rules:

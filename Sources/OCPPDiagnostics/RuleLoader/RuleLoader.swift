@@ -101,8 +101,18 @@ public enum RuleLoader {
     }
 
     static func read(path: String, text: String, includingTests: Bool = true) -> FileContents {
+        if !includingTests {
+            let rules = rulesPart(of: text)
+            if rules.utf8.count < text.utf8.count {
+                // A cut file with any error is read whole, so that its problems are reported as
+                // `lint` reports them (and a `tests:` line that was not a top-level key after
+                // all — inside a flow collection or a quoted string — loses nothing).
+                let cut = read(path: path, text: rules)
+                if cut.yamlDiagnostics.isEmpty && !cut.diagnostics.contains(where: { $0.severity == .error }) { return cut }
+            }
+        }
         var out = FileContents()
-        let document = YAMLDocument(file: path, text: includingTests ? text : rulesPart(of: text))
+        let document = YAMLDocument(file: path, text: text)
         out.yamlDiagnostics = document.diagnostics
         guard let root = document.root else { return out }
         let reader = NodeReader(file: path)
@@ -116,11 +126,13 @@ public enum RuleLoader {
         return out
     }
 
-    /// The text before a top-level `tests:` key that is the file's last top-level key, or the
-    /// whole text. Only what cannot change the rules is cut: every line after the key must be
-    /// blank, a comment, indented, or an item of its list at column 0 (a YAML alias cannot
-    /// reach back from there, and a document marker or another key keeps the whole text, for
-    /// the YAML parser to judge). Line numbers of the rules are unchanged.
+    /// The text before a `tests:` line at column 0 that looks like the file's last top-level
+    /// key, or the whole text: every line after it must be blank, a comment, indented, or an
+    /// item of its list at column 0 (a YAML alias cannot reach back from there), and no line
+    /// before it may start with `tests` (a second key of that name). A document marker or
+    /// another key keeps the whole text. The line may still not be a key (inside a flow
+    /// collection or a quoted string): ``read(path:text:includingTests:)`` reads a cut text
+    /// that has any error whole. Line numbers of the rules are unchanged.
     static func rulesPart(of text: String) -> String {
         // By bytes: a String splits "\r\n" as one character, not at "\n".
         let bytes = Array(text.utf8)
@@ -136,7 +148,9 @@ public enum RuleLoader {
             let rest = line.dropFirst(6).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             return rest.isEmpty || rest.first == UInt8(ascii: "#")
         }
-        guard let key = starts.indices.first(where: { isTestsKey(line($0)) }) else { return text }
+        guard let key = starts.indices.first(where: { isTestsKey(line($0)) }),
+              !(0..<key).contains(where: { k in ["tests", "\"tests\"", "'tests'"].contains { line(k).starts(with: $0.utf8) } })
+        else { return text }
         for k in (key + 1)..<starts.count {
             let l = line(k)
             guard let first = l.first, first != UInt8(ascii: " "), first != UInt8(ascii: "#") else { continue }
