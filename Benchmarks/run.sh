@@ -14,9 +14,11 @@ RUNS=${2:-3}
 DIR=${BENCH_DIR:-.build/bench}
 mkdir -p "$DIR"
 
-swift build -c release --product ocpp-diag >/dev/null
-swift build -c release --product fleet-gen >/dev/null
-BIN=$(swift build -c release --show-bin-path)
+# The release binary as README.md says to build one: Swift runtime and Foundation linked in.
+BUILD=(swift build -c release --static-swift-stdlib)
+"${BUILD[@]}" --product ocpp-diag >/dev/null
+"${BUILD[@]}" --product fleet-gen >/dev/null
+BIN=$("${BUILD[@]}" --show-bin-path)
 
 log_of() {  # a deterministic fleet log of N lines, generated once
   local f="$DIR/fleet-$1.jsonl"
