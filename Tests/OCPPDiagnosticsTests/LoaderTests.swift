@@ -276,3 +276,15 @@ import Testing
         #expect(analysis.status == 0, "\(analysis.stderr)")
     }
 }
+
+@Suite struct RuleIdTests {
+    @Test func ruleIdsAreLowercaseLettersDigitsAndDashes() {
+        for (id, ok) in [("ground-failure-2", true), ("0x", true), ("a", true), ("-a", false), ("Ground", false),
+                         ("a_b", false), ("a b", false), ("é", false), ("a\\n", false), ("", false)] {
+            let text = "rules:\n  - id: \"\(id)\"\n    when: { status: Faulted }\n    then: { cause: c, action: monitor }\n"
+            let result = RuleLoader.load(files: [("p.yaml", text)])
+            #expect((result.pack != nil) == ok, "\(id)")
+            #expect(result.diagnostics.contains { $0.code == "bad-rule-id" } == (!ok && !id.isEmpty) || id.isEmpty, "\(id)")
+        }
+    }
+}

@@ -44,3 +44,39 @@ struct TimestampTextTests {
         #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_800_000).iso8601 == "10000-01-01T00:00:00.000Z")
     }
 }
+
+/// Message templates are parsed by bytes; they must read as the straightforward text search does.
+struct MessageTemplateTests {
+    /// The search over `String`s the byte reading replaced.
+    static func reference(_ text: String) -> (MessageTemplate, [String]) {
+        var parts: [MessageTemplate.Part] = []
+        var unknown: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            if open.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<open.lowerBound]))) }
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                parts.append(.text(String(rest[open.lowerBound...])))
+                rest = ""
+                break
+            }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if let p = MessageTemplate.Placeholder(rawValue: name) { parts.append(.placeholder(p)) } else { unknown.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        if !rest.isEmpty { parts.append(.text(String(rest))) }
+        return (MessageTemplate(parts: parts), unknown)
+    }
+
+    @Test func bytesReadTemplatesAsTheTextSearchDid() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["{{", "}}", "{", "}", " ", "\t", "status", "chargePointId", " count ", "nope", "x", "é", "✓", "🔌", "\n"]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let (a, ua) = MessageTemplate.parse(text), (b, ub) = Self.reference(text)
+            #expect(a == b && ua == ub, "\(text.debugDescription)")
+        }
+        let (t, u) = MessageTemplate.parse("CP {{ chargePointId }}/{{connectorId}} {{bogus}} {{ unclosed")
+        #expect(t.placeholders == [.chargePointId, .connectorId] && u == ["bogus"])
+        #expect(t.render { "<\($0.rawValue)>" } == "CP <chargePointId>/<connectorId>  {{ unclosed")
+    }
+}

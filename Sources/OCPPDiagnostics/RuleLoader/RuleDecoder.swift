@@ -22,14 +22,20 @@ extension NodeReader {
         return (rules, tests)
     }
 
-    static let ruleIdPattern = try! CompiledRegex("^[a-z0-9][a-z0-9-]*$")
+    /// `[a-z0-9][a-z0-9-]*`, checked by its bytes: compiling a regular expression for it was a
+    /// tenth of loading the built-in pack (measured).
+    static func isRuleId(_ text: String) -> Bool {
+        func letterOrDigit(_ b: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
+        guard let first = text.utf8.first, letterOrDigit(first) else { return false }
+        return text.utf8.dropFirst().allSatisfy { letterOrDigit($0) || $0 == UInt8(ascii: "-") }
+    }
 
     func rule(_ node: Node, depth: Int) -> Rule? {
         guard let entries = mapping(node, "a rule", depth: depth) else { return nil }
         var id: String?
         if let e = entries.first(where: { $0.key == "id" }) {
             id = string(e.value, "'id'", depth: depth + 1)
-            if let text = id, !NodeReader.ruleIdPattern.matches(text) {
+            if let text = id, !NodeReader.isRuleId(text) {
                 error("bad-rule-id", "rule id '\(text)' must be lowercase letters, digits and dashes, starting with a letter or digit", at: e.value)
                 id = nil
             }
