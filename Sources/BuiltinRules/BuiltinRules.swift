@@ -2,9 +2,26 @@ import Foundation
 
 /// The repository's `Rules/` folder, bundled with the binary as the built-in rule pack.
 public enum BuiltinRules {
+    /// The folder SwiftPM writes beside the built binary for this target's resources.
+    static let bundleName = "ocpp-diag_BuiltinRules.resources"
+
     /// The directory holding the built-in pack, or nil if the resource bundle is missing.
+    ///
+    /// Looked for beside the executable (as built, installed, or reached through a symlink)
+    /// rather than through `Bundle.module`, which stops the program when the bundle is not
+    /// there, even for a run that names its own rules with `--rules`.
     public static var directory: String? {
-        guard let url = Bundle.module.url(forResource: "Rules", withExtension: nil) else { return nil }
-        return url.path
+        var places = [Bundle.main.bundleURL]
+        if let executable = Bundle.main.executableURL {
+            places.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
+        }
+        for place in places {
+            let rules = place.appendingPathComponent(bundleName).appendingPathComponent("Rules")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: rules.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return rules.path
+            }
+        }
+        return nil
     }
 }

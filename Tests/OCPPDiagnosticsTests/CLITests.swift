@@ -21,7 +21,7 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, binary: URL = CLI.binary) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -41,6 +41,17 @@ struct CLI {
 }
 
 @Suite(.serialized) struct CLITests {
+    @Test func aBinaryWithoutItsRulesFolderSaysSoAndStillTakesOtherRules() throws {
+        // Installed without the resources folder beside it: one error line, not a stop.
+        let lone = try temporaryDirectory().appendingPathComponent("ocpp-diag")
+        try FileManager.default.copyItem(at: CLI.binary, to: lone)
+        let missing = try CLI.run(["analyze", "Examples/fleet.jsonl"], binary: lone)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: the built-in rule pack is missing from this installation; pass --rules PATH\n")
+        let own = try CLI.run(["analyze", "--format", "jsonl", "--rules", "Rules", "Examples/fleet.jsonl"], binary: lone)
+        #expect(own.status == 0 && own.stdout.split(separator: "\n").count == 33, "\(own.stderr)")
+    }
+
     @Test func analyzeTheSampleWithTheBuiltInPack() throws {
         let r = try CLI.run(["analyze", "Examples/fleet.jsonl"])
         #expect(r.status == 0)
