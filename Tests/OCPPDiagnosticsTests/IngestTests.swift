@@ -304,6 +304,41 @@ import Testing
         }
     }
 
+    @Test func payloadFieldsAreLiftedAsByALookupPerKey() {
+        // The one-pass reading of a CALL payload against the lookup by key it replaced, on
+        // random members: repeated keys (the first counts), wrong types, other keys.
+        func reference(_ event: inout Event) {
+            let p = event.payload
+            guard case .object = p else { return }
+            if let c = p["connectorId"]?.intValue { event.connectorId = c }
+            else if let evse = p["evseId"]?.intValue { event.connectorId = evse }
+            if let ts = p["timestamp"]?.stringValue { event.reportedAt = Timestamp.parse(ts) }
+            if event.type == "StatusNotification" {
+                event.setStatusDetails(status: p["status"]?.stringValue ?? p["connectorStatus"]?.stringValue,
+                                       errorCode: p["errorCode"]?.stringValue, vendorId: p["vendorId"]?.stringValue,
+                                       vendorErrorCode: p["vendorErrorCode"]?.stringValue, info: p["info"]?.stringValue)
+            }
+        }
+        func describe(_ e: Event) -> String {
+            "\(e.connectorId.map(String.init) ?? "-") \(e.reportedAt?.iso8601 ?? "-") \(e.status ?? "-") \(e.errorCode ?? "-") "
+                + "\(e.vendorId ?? "-") \(e.vendorErrorCode ?? "-") \(e.info ?? "-")"
+        }
+        var rng = SystemRandomNumberGenerator()
+        let keys = ["connectorId", "evseId", "timestamp", "status", "connectorStatus", "errorCode", "vendorId",
+                    "vendorErrorCode", "info", "meterValue", "ConnectorId", "idTag"]
+        let values: [JSONValue] = [.number(1), .number(2.5), .string("3"), .string("Faulted"), .string("2026-03-01T08:00:00Z"),
+                                   .null, .bool(true), .object([("a", .number(1))]), .array([])]
+        for round in 0..<3_000 {
+            let members = (0..<Int.random(in: 0...8, using: &rng)).map { _ in (keys.randomElement(using: &rng)!, values.randomElement(using: &rng)!) }
+            let type = round % 2 == 0 ? "StatusNotification" : "MeterValues"
+            var a = Event(timestamp: .unknown, chargePointId: "CP", type: type, payload: .object(members), source: SourceRef(file: "f", line: 1))
+            var b = a
+            FrameDecoder.fillFromPayload(&a)
+            reference(&b)
+            #expect(describe(a) == describe(b), "\(members)")
+        }
+    }
+
     @Test func strictStopsAtTheFirstDamagedLine() throws {
         let log = Self.status("2026-03-01T08:00:00Z", "CP-1", "Available") + "\n{oops\n"
         var options = AnalysisOptions()
