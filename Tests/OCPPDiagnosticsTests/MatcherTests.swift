@@ -170,3 +170,21 @@ import Testing
         #expect(got == ["0:tagged", "2:quoted-connector"])
     }
 }
+
+/// Equality conditions compare lengths first where that cannot change the answer.
+@Suite struct LiteralEqualityTests {
+    @Test func equalTextMatchesWhateverItsSpelling() {
+        func holds(_ literal: String, _ value: String) -> Bool {
+            Condition.equals(Literal(text: literal, quoted: true)).matches(FieldValue.string(value))
+        }
+        #expect(holds("Faulted", "Faulted") && !holds("Faulted", "Faulte") && !holds("Faulted", "Faulted ") && !holds("Faulted", "Faultee"))
+        // Canonically equal spellings of another length still match, both ways round.
+        #expect(holds("CP-K1", "CP-\u{212A}1") && holds("a;b", "a\u{037E}b") && holds("x`", "x\u{1FEF}"))
+        #expect(holds("caf\u{E9}", "cafe\u{301}") && holds("cafe\u{301}", "caf\u{E9}"))
+        #expect(!holds("CP-K1", "CP-\u{212A}2"))
+        // The flag follows the text when it is changed.
+        var literal = Literal(text: "Faulted", quoted: true)
+        literal.text = "K"
+        #expect(Condition.equals(literal).matches(FieldValue.string("\u{212A}")))
+    }
+}
