@@ -345,3 +345,20 @@ struct SplitMix {
         #expect(e == "")
     }
 }
+
+/// Answers' kept keys are told by length first, only where the length decides.
+@Suite struct KeptKeyLengthTests {
+    @Test func keysOfOtherLengthsAreSteppedOverAndEqualSpellingsKept() throws {
+        #expect(JSONParser.KeptMembers.lengths(of: ["status", "interval"]) == (1 << 6 | 1 << 8))
+        #expect(JSONParser.KeptMembers.lengths(of: ["status", "Kind"]) == ~0)  // K: the Kelvin sign equals it
+        func kept(_ json: String, _ keys: Set<String>) throws -> JSONValue {
+            try Array(json.utf8).withUnsafeBufferPointer { b in
+                var p = JSONParser(bytes: b)
+                return try p.parseObject(keeping: keys, lengths: JSONParser.KeptMembers.lengths(of: keys))
+            }
+        }
+        let text = #"{"currentTime":"x","status":"Accepted","\#u{212A}ind":1,"interval":300}"#
+        #expect(try kept(text, ["status", "interval"]).jsonText == #"{"status":"Accepted","interval":300}"#)
+        #expect(try kept(text, ["Kind"]).jsonText == #"{"\#u{212A}ind":1}"#)
+    }
+}

@@ -92,9 +92,7 @@ enum FrameDecoder {
         if let c = p["connectorId"]?.intValue { event.connectorId = c }
         else if let evse = p["evseId"]?.intValue { event.connectorId = evse }
         if let ts = p["timestamp"]?.stringValue { event.reportedAt = Timestamp.parse(ts) }
-        // The length first (no other spelling of this ASCII name has another length; see
-        // `Literal.lengthDecides`): `String` equality between two different strings that are
-        // not both small goes the slow way, and it ran for every CALL (measured).
+        // The length first (see `String.lengthDecidesEquality`): it ran for every CALL (measured).
         let type = event.type
         if type.utf8.count == 18 && type == "StatusNotification" {
             event.setStatusDetails(status: p["status"]?.stringValue ?? p["connectorStatus"]?.stringValue,

@@ -42,7 +42,11 @@ struct DecodeContext {
     /// Actions whose CALL payloads are needed whole; others keep only their header keys. Nil: all.
     var payloadsNeeded: Set<String>?
     /// The keys kept in CALLRESULT payloads; others are validated and dropped. Nil: all.
-    var answerKeysNeeded: Set<String>?
+    var answerKeysNeeded: Set<String>? {
+        didSet { answerKeyLengths = answerKeysNeeded.map(JSONParser.KeptMembers.lengths(of:)) ?? ~0 }
+    }
+    /// The UTF-8 lengths of `answerKeysNeeded` (see ``JSONParser/KeptMembers``).
+    private(set) var answerKeyLengths: UInt64 = ~0
     /// The minute of the last line time read (see ``parseLineTime(_:)``).
     var minuteCache = MinuteCache()
     /// Charge point ids and actions seen on this input, by their bytes (see ``ByteInterner``).

@@ -239,7 +239,7 @@ enum WrappedFrameLine {
                     payload = try p.parseValue(depth: 2)
                 }
             } else if let keys = context.answerKeysNeeded, p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") {
-                payload = try p.parseObject(keeping: keys)
+                payload = try p.parseObject(keeping: keys, lengths: context.answerKeyLengths)
             } else {
                 payload = try p.parseValue(depth: 2)
             }
