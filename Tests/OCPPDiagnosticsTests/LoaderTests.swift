@@ -284,7 +284,7 @@ import Testing
             let text = "rules:\n  - id: \"\(id)\"\n    when: { status: Faulted }\n    then: { cause: c, action: monitor }\n"
             let result = RuleLoader.load(files: [("p.yaml", text)])
             #expect((result.pack != nil) == ok, "\(id)")
-            #expect(result.diagnostics.contains { $0.code == "bad-rule-id" } == (!ok && !id.isEmpty) || id.isEmpty, "\(id)")
+            #expect(result.diagnostics.contains { $0.code == "bad-rule-id" } == !ok, "\(id)")
         }
     }
 }

@@ -1,4 +1,3 @@
-import BuiltinRules
 import Foundation
 import Testing
 
@@ -11,7 +10,9 @@ enum Fixtures {
     static func bad(_ name: String) -> String { root.appendingPathComponent("bad/\(name)").path }
 
     static let builtinPack: RulePack = {
-        RuleLoader.load(paths: [BuiltinRules.directory!]).pack!
+        // The repository's Rules/ (what the binary bundles): under `swift test` on Apple
+        // platforms the test runner lives in the toolchain, not beside the resources.
+        RuleLoader.load(paths: [packageRoot.appendingPathComponent("Rules").path]).pack!
     }()
 
     /// gzip-compresses `data` with Python's gzip module, as a user's log rotation would.

@@ -83,6 +83,10 @@ public enum Analysis {
     /// ``AnalysisOptions/payloadsNeeded`` and ``AnalysisOptions/answerKeysNeeded``), so a
     /// diagnosis's `trigger.payload` holds what the rules read; set
     /// ``AnalysisOptions/elidePayloads`` to false for whole payloads.
+    ///
+    /// From files, the run's per-charge-point state is freed on a background queue after it
+    /// returns (the caller can report meanwhile), so a caller running analyses back to back
+    /// may briefly hold two runs' state.
     public static func run(
         inputs: [LogInput], pack: RulePack, options: AnalysisOptions = AnalysisOptions(),
         onDiagnosis: (Diagnosis) -> Void

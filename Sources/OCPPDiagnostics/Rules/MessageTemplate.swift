@@ -18,7 +18,8 @@ public struct MessageTemplate: Hashable, Sendable {
     /// Parses `{{name}}` (spaces inside the braces allowed). Unknown names are returned in `unknown`.
     public static func parse(_ text: String) -> (template: MessageTemplate, unknown: [String]) {
         // By UTF-8 bytes: `range(of:)` went through Foundation for every search, most of the
-        // time of loading a rule (measured). Braces are ASCII, so the cuts fall between characters.
+        // time of loading a rule (measured). Braces are ASCII, so the cuts fall between scalars;
+        // unlike a search by characters, `{{` or `}}` followed by a combining mark still counts.
         let bytes = Array(text.utf8)
         func pair(_ b: UInt8, from start: Int) -> Int? {
             var k = start
