@@ -37,6 +37,6 @@ public struct Diagnosis: Sendable {
 
     /// `ocppCommand` of the record: the CALL that carries out the action, if one does.
     public var ocppCommand: JSONValue? {
-        action.ocppCommand(connectorId: connectorId, connectorUnknown: trigger.type == "StatusNotification" && trigger.connectorId == nil)
+        action.ocppCommand(connectorId: connectorId, connectorUnknown: OCPPVocabulary.isStatusNotification(trigger.type) && trigger.connectorId == nil)
     }
 }

@@ -92,9 +92,7 @@ enum FrameDecoder {
         if let c = p["connectorId"]?.intValue { event.connectorId = c }
         else if let evse = p["evseId"]?.intValue { event.connectorId = evse }
         if let ts = p["timestamp"]?.stringValue { event.reportedAt = Timestamp.parse(ts) }
-        // The length first (see `String.lengthDecidesEquality`): it ran for every CALL (measured).
-        let type = event.type
-        if type.utf8.count == 18 && type == "StatusNotification" {
+        if OCPPVocabulary.isStatusNotification(event.type) {
             event.setStatusDetails(status: p["status"]?.stringValue ?? p["connectorStatus"]?.stringValue,
                                    errorCode: p["errorCode"]?.stringValue, vendorId: p["vendorId"]?.stringValue,
                                    vendorErrorCode: p["vendorErrorCode"]?.stringValue, info: p["info"]?.stringValue)

@@ -240,7 +240,7 @@ public struct Event: Sendable {
     }
 
     /// True for a StatusNotification request (the only events that carry a connector status).
-    public var isStatus: Bool { status != nil && messageType == .call && type == "StatusNotification" }
+    public var isStatus: Bool { status != nil && messageType == .call && OCPPVocabulary.isStatusNotification(type) }
 }
 
 /// Boxes of events a thread is done with, for its decoder to fill again.

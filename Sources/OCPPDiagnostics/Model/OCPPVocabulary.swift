@@ -51,6 +51,15 @@ public enum OCPPVocabulary {
     }
 
 
+    /// Whether `type` is `StatusNotification`, by length first (see
+    /// `String.lengthDecidesEquality`): asked on hot paths for every CALL and every candidate
+    /// status rule, where equality between a short action name (stored inline) and the
+    /// literal went the slow way (measured).
+    @inline(__always)
+    static func isStatusNotification(_ type: String) -> Bool {
+        type.utf8.count == 18 && type == "StatusNotification"
+    }
+
     /// The vocabulary's own copy of a known action name: string literals are immortal, so the
     /// events that carry it copy it without touching a reference count. Hand-written matching
     /// on length and bytes, because a shared dictionary would itself be reference-counted

@@ -119,7 +119,7 @@ extension NodeReader {
         if let c = keys["connectorId"] {
             if let v = int(c.value, "'connectorId'", depth: depth + 1, minimum: 0) { connector = v } else { ok = false }
         }
-        let isStatus = type == "StatusNotification" && messageType == .call
+        let isStatus = OCPPVocabulary.isStatusNotification(type) && messageType == .call
         if isStatus && errorCode == nil && status != nil { errorCode = "NoError" }
         var reportedAt: Timestamp?
         if let r = text("reportedAt") {

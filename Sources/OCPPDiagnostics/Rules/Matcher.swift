@@ -73,7 +73,7 @@ public struct Matcher: Hashable, Sendable, CustomStringConvertible {
     /// The implicit `type: StatusNotification` of a matcher that names `status` or `errorCode`.
     @inline(__always)
     func impliedTypeHolds(_ event: Event) -> Bool {
-        !impliesStatusNotification || event.type == "StatusNotification"
+        !impliesStatusNotification || OCPPVocabulary.isStatusNotification(event.type)
     }
 
     /// One condition of a matcher on one event. ``matches(_:_:)`` and ``trace(_:_:)`` both

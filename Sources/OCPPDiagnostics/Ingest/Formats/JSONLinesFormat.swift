@@ -125,7 +125,7 @@ struct JSONLinesFormat: LogFormat {
         }
         var event = Event(timestamp: time, chargePointId: cp, connectorId: record["connectorId"]?.intValue, type: type,
                           messageType: messageType, direction: direction, payload: record, source: source)
-        if type == "StatusNotification" && messageType == .call {
+        if OCPPVocabulary.isStatusNotification(type) && messageType == .call {
             event.setStatusDetails(status: record["status"]?.stringValue, errorCode: record["errorCode"]?.stringValue,
                                    vendorId: record["vendorId"]?.stringValue, vendorErrorCode: record["vendorErrorCode"]?.stringValue,
                                    info: record["info"]?.stringValue)
