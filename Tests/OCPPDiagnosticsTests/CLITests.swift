@@ -21,9 +21,13 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, binary: URL = CLI.binary) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, binary: URL = CLI.binary,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         let out = Pipe(), err = Pipe(), input = Pipe()
@@ -50,6 +54,15 @@ struct CLI {
         #expect(missing.stderr == "error: the built-in rule pack is missing from this installation; pass --rules PATH\n")
         let own = try CLI.run(["analyze", "--format", "jsonl", "--rules", "Rules", "Examples/fleet.jsonl"], binary: lone)
         #expect(own.status == 0 && own.stdout.split(separator: "\n").count == 33, "\(own.stderr)")
+    }
+
+    @Test func theYAMLLibrarysEnvironmentSettingLeavesTheReportAlone() throws {
+        // Yams reads YAMS_DEFAULT_ENCODING when not told an encoding, and prints a line to
+        // standard output when it is set: the pack is read as UTF-8 whatever it says.
+        let plain = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"])
+        let set = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"], environment: ["YAMS_DEFAULT_ENCODING": "UTF16"])
+        #expect(set.status == 0 && plain.status == 0)
+        #expect(set.stdout == plain.stdout && !plain.stdout.isEmpty)
     }
 
     @Test func analyzeTheSampleWithTheBuiltInPack() throws {

@@ -26,7 +26,10 @@ struct YAMLDocument {
         var working = text
         for attempt in 0..<100 {
             do {
-                root = try Yams.compose(yaml: working, .basic)
+                // UTF-8 named outright: Yams's default reads the process environment on every
+                // call (a tenth of the pack's load, measured), and a `YAMS_DEFAULT_ENCODING`
+                // there would make it print a line onto standard output, the report's stream.
+                root = try Yams.compose(yaml: working, .basic, .default, .utf8)
                 return
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
                 let first = context.mark
