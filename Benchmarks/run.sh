@@ -31,17 +31,17 @@ BIG="$DIR/pack-1000"
 [ -d "$BIG" ] || python3 Benchmarks/make_big_pack.py Rules "$BIG" 1000 2>/dev/null
 
 JQ_FILTER='select(.message[2]=="StatusNotification" and .message[3].status=="Faulted")'
-measure() {  # prints "seconds peak-KB"
-  /usr/bin/time -f "%e %M" -o "$DIR/time.txt" "$@" > /dev/null
-  cat "$DIR/time.txt"
+measure() {  # prints "seconds peak-KB cpu-seconds" (cpu: user + sys, all threads)
+  /usr/bin/time -f "%e %M %U %S" -o "$DIR/time.txt" "$@" > /dev/null
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$DIR/time.txt"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 fastest() { printf '%s\n' "$@" | sort -g | head -1; }
 
-declare -a JQ OD OD1 BIGT RSS
+declare -a JQ OD OD1 BIGT RSS JQC ODC
 for _ in $(seq 1 "$RUNS"); do
-  read -r t _ < <(measure jq -c "$JQ_FILTER" "$LOG"); JQ+=("$t")
-  read -r t m < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$LOG"); OD+=("$t"); RSS+=("$m")
+  read -r t _ c < <(measure jq -c "$JQ_FILTER" "$LOG"); JQ+=("$t"); JQC+=("$c")
+  read -r t m c < <(measure "$BIN/ocpp-diag" analyze --format jsonl "$LOG"); OD+=("$t"); RSS+=("$m"); ODC+=("$c")
   read -r t _ < <(measure "$BIN/ocpp-diag" analyze --format jsonl --threads 1 "$LOG"); OD1+=("$t")
   read -r t _ < <(measure "$BIN/ocpp-diag" analyze --format jsonl --rules "$BIG" "$LOG"); BIGT+=("$t")
 done
@@ -59,6 +59,10 @@ awk -v od="$ODM" -v jq="$JQM" -v one="$OD1M" -v big="$BIGM" -v l="$LINES" -v s="
   printf "speed-up, all cores / 1 thread:  %.2f\n", one / od
   printf "ratio 1,000 rules / built-in:    %.2f\n", big / od
   printf "throughput:                      %.0f lines/s, %.1f MB/s\n", l / od, s / od / 1e6 }'
+# CPU time is what other work on the machine does not change: a second figure beside the
+# wall-clock ratio (which it does change), not a replacement for it.
+awk -v odc="$(median "${ODC[@]}")" -v jqc="$(median "${JQC[@]}")" -v n="$(nproc)" 'BEGIN {
+  printf "cpu time (user+sys), medians:    jq %.2fs, ocpp-diag %.2fs over all threads (%.2f of jq per core of %d)\n", jqc, odc, odc / n / jqc, n }'
 
 if [ "${BENCH_10M:-0}" = 1 ]; then
   TEN=$(log_of 10000000)
