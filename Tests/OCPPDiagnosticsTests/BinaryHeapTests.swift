@@ -84,6 +84,34 @@ import Testing
         }
     }
 
+    @Test func keysPushedIntoTheBucketBeingTakenFromComeOutInOrder() {
+        // A burst in one second: once its bucket is sorted and being taken from, later keys
+        // of that second go into it (short) or beside it (long); either way out in order.
+        for size in [10, 200] {
+            var rng = SplitMix(state: UInt64(size))
+            var buckets = SecondBuckets<Key>()
+            var reference: [Key] = []
+            let second: Int64 = 1_772_323_200_000
+            var id = 0
+            func add(_ ms: Int64) {
+                let key = Key(time: Timestamp(millisecondsSinceEpoch: second + ms), id: id)
+                id += 1
+                buckets.insert(key)
+                reference.append(key)
+            }
+            for _ in 0..<size { add(Int64(rng.next() % 1000)) }
+            reference.sort()
+            var taken: [Key] = []
+            let limit = Timestamp(millisecondsSinceEpoch: second + 300)
+            while let k = buckets.pop(upTo: limit) { taken.append(k) }
+            #expect(taken == reference.filter { $0.time <= limit })
+            for _ in 0..<size { add(300 + Int64(rng.next() % 700)) }
+            while let k = buckets.pop(upTo: nil) { taken.append(k) }
+            #expect(taken == reference.sorted(), "size \(size)")
+            #expect(buckets.count == 0)
+        }
+    }
+
     @Test func keysEarlierThanTheFirstWaitOutsideTheRing() {
         var buckets = SecondBuckets<Key>()
         let times: [Int64] = [10_000_000, 500, 10_000_999, 9_999_999, -1, 10_001_000]
@@ -91,5 +119,70 @@ import Testing
         var out: [Int64] = []
         while let k = buckets.pop(upTo: nil) { out.append(k.time.millisecondsSinceEpoch) }
         #expect(out == times.sorted())
+    }
+}
+
+/// A bucket's sort alone: every order of small buckets (with equal keys too), large buckets
+/// that go to the standard sort, and keys that own references (a move must neither leak nor
+/// release twice).
+@Suite struct SortBucketTests {
+    final class Counter { var live = 0 }
+    final class Token {
+        let counter: Counter
+        init(_ counter: Counter) { self.counter = counter; counter.live += 1 }
+        deinit { counter.live -= 1 }
+    }
+    struct Key: TimedKey {
+        var time: Timestamp
+        var id: Int
+        var label: String
+        var token: Token
+        init(_ ms: Int64, _ id: Int, _ counter: Counter) {
+            time = Timestamp(millisecondsSinceEpoch: ms)
+            self.id = id
+            label = "key \(id), a label long enough to be stored apart from the key"
+            token = Token(counter)
+        }
+        // Equal times are equal keys: their order after sorting is the insertion's own.
+        static func < (a: Key, b: Key) -> Bool { a.time < b.time }
+        static func == (a: Key, b: Key) -> Bool { a.time == b.time }
+    }
+
+    func check(_ times: [Int64]) {
+        let counter = Counter()
+        do {
+            var keys = times.enumerated().map { Key($0.element, $0.offset, counter) }
+            SecondBuckets<Key>.sortBucket(&keys)
+            let expected = times.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
+            #expect(keys.map(\.time.millisecondsSinceEpoch) == expected.map(\.element), "\(times)")
+            if times.count <= SecondBuckets<Key>.insertionLimit {
+                #expect(keys.map(\.id) == expected.map(\.offset), "equal keys keep their order: \(times)")
+            }
+            #expect(keys.allSatisfy { $0.label.hasPrefix("key \($0.id),") })
+        }
+        #expect(counter.live == 0, "a key leaked or was released twice: \(times)")
+    }
+
+    func permutations(_ a: [Int64]) -> [[Int64]] {
+        a.count <= 1 ? [a] : a.indices.flatMap { i -> [[Int64]] in
+            var rest = a
+            let first = rest.remove(at: i)
+            return permutations(rest).map { [first] + $0 }
+        }
+    }
+
+    @Test func sortsEveryOrderAndReleasesEveryKey() {
+        for n in 0...7 {
+            for p in permutations((0..<Int64(n)).map { $0 }) { check(p) }
+            for p in permutations((0..<Int64(n)).map { $0 / 2 }) { check(p) }
+        }
+        let limit = SecondBuckets<Key>.insertionLimit
+        check(Array(repeating: 5, count: limit))
+        check((0..<Int64(limit)).reversed().map { $0 })
+        check((0..<Int64(limit)).map { ($0 * 37) % Int64(limit) / 3 })
+        // Past the limit, the standard sort (a burst of lines in one second must not be quadratic).
+        check(Array(repeating: 5, count: 300))
+        check((0..<1_000).reversed().map { Int64($0) })
+        check((0..<1_000).map { Int64(($0 * 7919) % 1_000) / 3 })
     }
 }

@@ -4,8 +4,9 @@
 /// heap, whose sifting was the largest cost of ordering (measured). Here keys go into
 /// buckets of one second in a ring of ``ringSeconds``: a push is an append, and a bucket is
 /// sorted once, when its turn comes. The keys no bucket of the ring covers (earlier than its
-/// start, which only happens before anything was taken, or too far ahead) wait in a heap;
-/// the next key out is the smaller of the two fronts.
+/// start, which only happens before anything was taken, or too far ahead), and those pushed
+/// into a long bucket already being taken from, wait in a heap; the next key out is the
+/// smaller of the two fronts.
 ///
 /// `pop(upTo:)` moves the ring's start over empty seconds, never past the second of its
 /// limit, so every key the caller may still push (at or after what it took) finds its bucket.
@@ -39,6 +40,13 @@ struct SecondBuckets<Key: TimedKey> {
             return
         }
         let i = SecondBuckets.slot(s)
+        if s == start && startSorted && ring[i].count - taken > SecondBuckets.insertionLimit {
+            // Into a long bucket being taken from: a place found in it would move what is
+            // after it, for every such key (quadratic in a burst); the heap takes it instead,
+            // and the next key out is the smaller of the two fronts all the same.
+            outside.insert(key)
+            return
+        }
         if s == start && startSorted {
             // Into the bucket being taken from: in order, after what was taken.
             let at = ring[i].withUnsafeBufferPointer { b in
@@ -126,13 +134,22 @@ struct SecondBuckets<Key: TimedKey> {
 }
 
 extension SecondBuckets {
+    static var insertionLimit: Int { 64 }
+
     /// Sorts a bucket by insertion, each key out of place held while the keys above it move
     /// up one place each, then written once. A fleet log's second holds dozens of lines in
     /// no order (their milliseconds differ); the standard library's sort swaps a key down one
     /// place at a time, twice the memory traffic (measured: 250 instructions a line). Not a
     /// binary search: its branches cannot be predicted, and the moves it saves are cheap.
-    /// Stable: a key goes after the keys equal to it.
+    /// Insertion is quadratic in the worst case, so a bucket of more than ``insertionLimit``
+    /// keys (a burst of thousands of lines in one second) goes to the standard sort. The
+    /// merger's keys are unique (each has its own sequence); the insertion keeps equal keys in
+    /// their order all the same.
     static func sortBucket(_ keys: inout [Key]) {
+        guard keys.count <= insertionLimit else {
+            keys.sort()
+            return
+        }
         keys.withUnsafeMutableBufferPointer { b in
             guard b.count > 1, let base = b.baseAddress else { return }
             for i in 1..<b.count where b[i] < b[i - 1] {
