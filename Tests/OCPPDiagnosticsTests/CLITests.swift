@@ -21,12 +21,15 @@ struct CLI {
         var stderr: String
     }
 
+    /// `environment` changes the test runner's own: a nil value removes the variable.
     static func run(_ arguments: [String], stdin: String? = nil, binary: URL = CLI.binary,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String?] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            var merged = ProcessInfo.processInfo.environment
+            for (name, value) in environment { merged[name] = value }
+            process.environment = merged
         }
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
@@ -59,7 +62,7 @@ struct CLI {
     @Test func theYAMLLibrarysEnvironmentSettingLeavesTheReportAlone() throws {
         // Yams reads YAMS_DEFAULT_ENCODING when not told an encoding, and prints a line to
         // standard output when it is set: the pack is read as UTF-8 whatever it says.
-        let plain = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"])
+        let plain = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"], environment: ["YAMS_DEFAULT_ENCODING": nil])
         let set = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"], environment: ["YAMS_DEFAULT_ENCODING": "UTF16"])
         #expect(set.status == 0 && plain.status == 0)
         #expect(set.stdout == plain.stdout && !plain.stdout.isEmpty)
