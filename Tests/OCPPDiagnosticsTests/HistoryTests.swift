@@ -159,6 +159,33 @@ import Testing
         #expect(got == ["1:fault-after-boot"])
     }
 
+    @Test func anUpperBoundCountsWhatItsScopeSees() throws {
+        // Only an upper bound: the pattern's newest events are kept apart from the history
+        // tiers (see RecentEvents). A connector sees its own events and those of no connector.
+        func rules(_ scope: String) -> String {
+            """
+            rules:
+              - id: quiet-before
+                when: { status: Faulted }
+                history:
+                  - count: { messageType: call }
+                    within: 10m
+                    atMost: 1
+                    scope: \(scope)
+                then: { cause: c, action: monitor }
+            """
+        }
+        let events = """
+            - { at: "2026-03-01T08:00:00Z", type: BootNotification }
+            - { at: "+1m", type: Heartbeat }
+            - { at: "+1m", connectorId: 2, status: Faulted, errorCode: InternalError }
+            - { at: "2026-03-01T08:30:00Z", connectorId: 1, status: Faulted, errorCode: InternalError }
+            - { at: "+1m", connectorId: 2, status: Faulted, errorCode: InternalError }
+            """
+        #expect(try fired(rules("connector"), events: events) == ["3:quiet-before", "4:quiet-before"])
+        #expect(try fired(rules("chargePoint"), events: events) == ["3:quiet-before"])
+    }
+
     @Test func historyIsPerChargePoint() throws {
         let got = try fired(Self.recurring, events: """
             - { at: "2026-03-01T08:00:00Z", chargePointId: A, status: Faulted, errorCode: GroundFailure }

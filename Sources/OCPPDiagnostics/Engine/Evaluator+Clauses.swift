@@ -89,19 +89,14 @@ extension Evaluator {
             let from = t - within
             if pack.recentKeep[m] != nil {
                 // Only an upper bound: the newest atMost+1 visible events decide it.
-                var counted = 0, triggerCounted = false
-                let visible = state.recent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []
-                for stored in visible.reversed() {
-                    if stored.timestamp > t { continue }
-                    if stored.timestamp < from { break }
-                    counted += 1
-                    if stored.sequence == sequence { triggerCounted = true }
-                }
+                let (counted, triggerCounted) = state.recent[m]?.count(to: trigger.connectorId, clause.scope, from: from, to: t, trigger: sequence)
+                    ?? (0, false)
                 var ok = true
                 if let atLeast, counted < atLeast { ok = false }
                 if let atMost, counted > atMost { ok = false }
                 // Evidence is built only for a clause that holds (or is explained).
                 guard ok || exhaustive else { return ClauseOutcome(holds: false, count: counted) }
+                let visible = state.recent[m]?.visible(to: trigger.connectorId, clause.scope) ?? []
                 let evidence = visible.reversed().filter { $0.timestamp <= t && $0.timestamp >= from && $0.sequence != sequence }
                     .map { Evidence(source: source(of: $0), timestamp: $0.timestamp) }
                 return ClauseOutcome(holds: ok, count: counted, evidence: evidence, triggerCounted: triggerCounted)
@@ -112,10 +107,13 @@ extension Evaluator {
             // Past the upper bound the clause has failed: unless every detail is wanted
             // (explain), stop counting there. Silence rules (`count: {}` … `atMost: 1`) stay cheap.
             let stopAbove = exhaustive ? Int.max : (atMost ?? Int.max)
-            // Events this pattern matched sit in its own tier or a longer one.
-            scan: for tier in state.history.tiers[pack.matcherTier[m]...] {
+            // Events this pattern matched sit in its own tier or a longer one. Empty tiers
+            // (most of them, most of the time) are passed over by index: taking each tier out
+            // of the array retained and released it (measured).
+            let tiers = state.history.tiers
+            scan: for k in pack.matcherTier[m]..<tiers.count where !tiers[k].isEmpty {
                 var citedHere = 0
-                for stored in tier.reversed() {
+                for stored in tiers[k].reversed() {
                     if stored.timestamp > t { continue }
                     if stored.timestamp < from { break }
                     guard stored.matched.contains(m), Evaluator.visible(stored, to: trigger, clause.scope) else { continue }
@@ -163,8 +161,9 @@ extension Evaluator {
             // The window's events of every tier a step can be in, in time order.
             let lowest = steps.map { pack.matcherTier[$0] }.min() ?? 0
             var window: [StoredEvent] = []
-            for tier in state.history.tiers[lowest...] {
-                for stored in tier.reversed() {
+            let tiers = state.history.tiers
+            for k in lowest..<tiers.count where !tiers[k].isEmpty {
+                for stored in tiers[k].reversed() {
                     if stored.timestamp > t || stored.sequence == sequence { continue }
                     if stored.timestamp < from { break }
                     if Evaluator.visible(stored, to: trigger, clause.scope) { window.append(stored) }

@@ -69,6 +69,32 @@ struct RecentEvents {
         if list.count > keep { list.removeFirst(list.count - keep) }
     }
 
+    /// How many of the events a clause of this scope sees for a trigger on `connectorId` fall
+    /// in `from...to`, and whether the one numbered `trigger` is among them: ``visible(to:_:)``
+    /// counted without building it. `mutating` only so that a call through the charge point's
+    /// array works on the lists in place: a copy of this value retained and released both.
+    mutating func count(to connectorId: Int?, _ scope: Scope, from: Timestamp, to: Timestamp, trigger: Int64) -> (count: Int, triggerCounted: Bool) {
+        func tally(_ list: UnsafeBufferPointer<RecentEvent>, into total: inout (count: Int, triggerCounted: Bool)) {
+            for i in list.indices.reversed() {
+                let stored = list[i]
+                if stored.timestamp > to { continue }
+                if stored.timestamp < from { break }
+                total.count += 1
+                if stored.sequence == trigger { total.triggerCounted = true }
+            }
+        }
+        var total = (count: 0, triggerCounted: false)
+        if scope == .chargePoint {
+            all.withUnsafeBufferPointer { tally($0, into: &total) }
+            return total
+        }
+        let own = ChargePointState.key(connectorId)
+        for k in byConnector.indices where byConnector[k].key == own || (connectorId != nil && byConnector[k].key == ChargePointState.noConnector) {
+            byConnector[k].events.withUnsafeBufferPointer { tally($0, into: &total) }
+        }
+        return total
+    }
+
     private func events(of key: Int) -> [RecentEvent] {
         byConnector.first { $0.key == key }?.events ?? []
     }
