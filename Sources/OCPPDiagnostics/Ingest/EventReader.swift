@@ -168,7 +168,10 @@ final class EventReader {
                 input.ownedByHint = true
             }
         }
+        // What stepping over found is this line's common envelope: not found again.
+        input.context.commonHints = known?.hints
         let decoded = input.format.decode(bytes, number: number, context: &input.context)
+        input.context.commonHints = nil
         if case .event(let event, untimed: false) = decoded, chargePointFilter?.contains(event.chargePointId) ?? true {
             // Admitted (or handed to its shard) at its line time: that moves the clock.
         } else if hintable {

@@ -56,6 +56,10 @@ struct DecodeContext {
     var sharedHeaders = JSONParser.SharedHeaders()
     /// Boxes of events the reader is done with (see ``EventRecycler``); nil: every event a new one.
     var recycler: EventRecycler?
+    /// ``JSONLinesFormat/commonHints(_:_:)`` of the line being decoded, when the reader has
+    /// already found them (a sharded run does, to know whose the line is); nil: found again.
+    /// Set just before one line is decoded and cleared just after.
+    var commonHints: LineHints?
 
     init(file: String, defaultChargePointId: String?, timeZone: TimeZoneReader = .utc, perspective: Perspective = .centralSystem) {
         self.file = file

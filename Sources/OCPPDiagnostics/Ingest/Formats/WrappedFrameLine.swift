@@ -158,7 +158,7 @@ enum WrappedFrameLine {
     /// key loop. Whatever does not match exactly goes through the loop instead, from the start.
     private static func readCommonEnvelope(_ line: UnsafeBufferPointer<UInt8>, context: inout DecodeContext,
                                            slots: UnsafeMutableBufferPointer<Slot>) -> CommonEnvelope {
-        guard let base = line.baseAddress, let hints = JSONLinesFormat.commonHints(base, line.count),
+        guard let base = line.baseAddress, let hints = context.commonHints ?? JSONLinesFormat.commonHints(base, line.count),
               let time = hints.time, let chargePoint = hints.chargePoint else { return .notCommon }
         let n = line.count
         func follows(_ text: StaticString, at i: Int) -> Bool {
