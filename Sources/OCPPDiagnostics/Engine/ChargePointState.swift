@@ -95,12 +95,14 @@ final class ConnectorState {
 /// Everything the engine remembers about one charge point; bounded by the pack's longest
 /// window and by a hard cap on stored events.
 final class ChargePointState {
+    let id: String
     @exclusivity(unchecked) var history: HistoryStore
     /// The newest few events of the patterns that need no more, by pattern index (nil for
     /// the other patterns, and until a first event matches).
     @exclusivity(unchecked) var recent: [RecentEvents?]
 
-    init(tierCount: Int, patternCount: Int) {
+    init(id: String, tierCount: Int, patternCount: Int) {
+        self.id = id
         history = HistoryStore(tierCount: tierCount)
         recent = Array(repeating: nil, count: patternCount)
     }

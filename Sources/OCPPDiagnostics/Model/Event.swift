@@ -39,6 +39,8 @@ public struct Event: Sendable {
         var messageType: MessageType
         var direction: Direction
         var directionIsInferred: Bool
+        /// The correlator's number for the charge point (see ``Event/chargePointSlot``).
+        var chargePointSlot: Int32 = -1
         var chargePointId: String
         var type: String
         var uniqueId: String?
@@ -192,6 +194,13 @@ public struct Event: Sendable {
     public var source: SourceRef {
         get { storage.fields.source }
         set { mutate { $0.source = newValue } }
+    }
+    /// The number the call correlator gave the event's charge point (-1: none), which the
+    /// engine of the same reader, having seen the same events in the same order, gave it too:
+    /// a hint it checks, so that each event looks its charge point up once, not twice.
+    var chargePointSlot: Int32 {
+        get { storage.fields.chargePointSlot }
+        set { mutate { $0.chargePointSlot = newValue } }
     }
     /// Set by ingest when the log line did not say which way an answer travelled.
     var directionIsInferred: Bool {

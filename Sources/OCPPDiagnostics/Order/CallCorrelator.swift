@@ -136,6 +136,7 @@ struct CallCorrelator {
         // Every event moves its charge point's clock, and the calls older than the wait
         // before that clock are forgotten.
         let slot = self.slot(of: event.chargePointId)
+        event.chargePointSlot = Int32(truncatingIfNeeded: slot)
         let now = event.timestamp.millisecondsSinceEpoch
         if now > clocks[slot] {
             clocks[slot] = now
