@@ -182,7 +182,7 @@ public struct JSONParser {
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let s = SmallString.make(UnsafeBufferPointer(rebasing: bytes[start..<index]), readable: bytes.count - start)
                 index += 1
                 return s
             }

@@ -64,7 +64,13 @@ enum WrappedFrameLine {
         } else if timeSlots.contains(where: { if case .other = slots[$0] { true } else { false } }) {
             return nil
         }
-        let chargePointId = firstPlain(chargePointSlots, slots).map { context.chargePointIds.value(for: UnsafeBufferPointer(rebasing: line[$0])) { $0 } }
+        let chargePointId = firstPlain(chargePointSlots, slots).map { range in
+            // An id that fits in a `String` itself is made from its bytes, which is cheaper than
+            // finding it in the table (whose entries a fleet's ids do not keep in cache); a
+            // longer one is found there, so that all its events share one string.
+            range.count <= 15 ? SmallString.make(UnsafeBufferPointer(rebasing: line[range]), readable: line.count - range.lowerBound)
+                : context.chargePointIds.value(for: UnsafeBufferPointer(rebasing: line[range])) { $0 }
+        }
             ?? context.defaultChargePointId
         var direction: Direction?
         if case .plain(let range) = slots[directionSlot] {
@@ -208,9 +214,9 @@ enum WrappedFrameLine {
                 p.skipWhitespace()
                 return true
             }
-            func plain() -> String? {
+            @inline(__always) func plain() -> String? {
                 guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\""), let r = p.plainString() else { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+                return SmallString.make(UnsafeBufferPointer(rebasing: bytes[r]), readable: bytes.count - r.lowerBound)
             }
             p.index += 1
             p.skipWhitespace()
