@@ -186,6 +186,61 @@ import Testing
         #expect(try fired(rules("chargePoint"), events: events) == ["3:quiet-before"])
     }
 
+    @Test func aConnectorNumberedLikeTheNoConnectorMarkIsAConnectorOfItsOwn() throws {
+        // Int.min is the engine's mark for "no connector": an event whose connector is Int.min
+        // (possible through the library's Event) must not share state with events naming none.
+        let pack = try loadPack("""
+            rules:
+              - id: first-fault-here
+                when: { status: Faulted }
+                history:
+                  - count: { status: Faulted }
+                    within: 10m
+                    atMost: 1
+                then: { cause: c, action: monitor }
+            """)
+        let evaluator = Evaluator(pack: pack)
+        let t = Timestamp.parse("2026-03-01T08:00:00Z")!
+        var fired: [Int] = []
+        for (i, connector) in [Int.min, nil, Int.min].enumerated() {
+            let e = Event(timestamp: t + .minutes(Int64(i)), chargePointId: "CP", connectorId: connector, type: "StatusNotification",
+                          status: "Faulted", errorCode: "InternalError", source: SourceRef(file: "t", line: i + 1))
+            fired += evaluator.process(e).map { _ in i }
+        }
+        // The second Int.min fault sees the first (and, as every connector does, the one naming none).
+        #expect(fired == [0, 1])
+        // Read from a log, such an id is out of range: it names no connector.
+        #expect(JSONValue.string("-9223372036854775808").intValue == nil)
+        #expect(JSONValue.string("9000000000000000").intValue == nil && JSONValue.number(9e15).intValue == nil)
+        #expect(JSONValue.string("-8999999999999999").intValue == -8_999_999_999_999_999)
+    }
+
+    @Test func countingInPlaceAgreesWithTheVisibleEvents() {
+        // RecentEvents.count against counting what visible(to:_:) lists, on random lists with
+        // late events, equal times and window edges.
+        var rng = SplitMix(state: 11)
+        let connectors: [Int?] = [nil, 0, 1, 2]
+        for _ in 0..<2_000 {
+            var recent = RecentEvents(scopes: [.chargePoint, .connector])
+            let keep = 1 + Int(rng.next() % 4)
+            for sequence in 0..<Int64(rng.next() % 12) {
+                let stored = StoredEvent(sequence: sequence, timestamp: Timestamp(millisecondsSinceEpoch: Int64(rng.next() % 20) * 1000),
+                                         connectorId: connectors[Int(rng.next() % 4)], matched: BitSet(), file: 0, line: 0)
+                recent.add(RecentEvents.RecentEvent(stored), keep: keep)
+            }
+            let from = Timestamp(millisecondsSinceEpoch: Int64(rng.next() % 20) * 1000)
+            let to = from + .seconds(Int64(rng.next() % 10))
+            let trigger = Int64(rng.next() % 12)
+            for scope in [Scope.chargePoint, .connector] {
+                for connector in connectors {
+                    let seen = recent.visible(to: connector, scope).filter { $0.timestamp >= from && $0.timestamp <= to }
+                    let got = recent.count(to: connector, scope, from: from, to: to, trigger: trigger)
+                    #expect(got.count == seen.count && got.triggerCounted == seen.contains { $0.sequence == trigger })
+                }
+            }
+        }
+    }
+
     @Test func historyIsPerChargePoint() throws {
         let got = try fired(Self.recurring, events: """
             - { at: "2026-03-01T08:00:00Z", chargePointId: A, status: Faulted, errorCode: GroundFailure }

@@ -106,13 +106,18 @@ final class ChargePointState {
         history = HistoryStore(tierCount: tierCount)
         recent = Array(repeating: nil, count: patternCount)
     }
-    /// Keyed by connector id; ``noConnector`` stands for events without one (a sentinel no
-    /// connector id can take, even a hostile negative one).
+    /// Keyed by ``key(_:)``: ``noConnector`` stands for events without one.
     @exclusivity(unchecked) var connectors: [Int: ConnectorState] = [:]
     @exclusivity(unchecked) var lastStatusAnyConnector: StatusRecord?
 
     static let noConnector = Int.min
-    static func key(_ connectorId: Int?) -> Int { connectorId ?? noConnector }
+    /// A connector id as a key, never ``noConnector`` for an id: decoded ids stay far from it
+    /// (``JSONValue/intValue``), and an `Int.min` handed in through the library's own `Event`
+    /// shares its key with `Int.min + 1`, not with events that name no connector.
+    static func key(_ connectorId: Int?) -> Int {
+        guard let id = connectorId else { return noConnector }
+        return id == noConnector ? noConnector + 1 : id
+    }
 
     /// The usual connectors (none, 0, 1, 2) in the object itself, beside the dictionary that
     /// holds them all: every event looks its connector up, and hashing an Int, or reaching a

@@ -40,13 +40,17 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
-    /// An integer, from a JSON number with no fraction or a string of digits.
+    /// An integer, from a JSON number with no fraction or a string of digits, of magnitude
+    /// under 9×10¹⁵ either way (a number beyond is not exact as a double; the same bound for a
+    /// string keeps `Int.min`, the engine's mark for "no connector", from being a connector id).
     public var intValue: Int? {
         switch self {
         case .number(let d):
             guard d.rounded() == d, abs(d) < 9e15 else { return nil }
             return Int(d)
-        case .string(let s): return Int(s)
+        case .string(let s):
+            guard let i = Int(s), i.magnitude < 9_000_000_000_000_000 else { return nil }
+            return i
         default: return nil
         }
     }
