@@ -32,10 +32,7 @@ import Testing
         let pack = try loadPack(ExplainTests.rules)
         for seed in [1, 5, 9] as [UInt64] {
             let events = ExplainTests.stream(seed: seed, count: 400)
-            let plain = Evaluator(pack: pack)
-            var expected: [Diagnosis] = []
-            for e in events { expected += plain.process(e) }
-            expected += plain.finish()
+            let expected = evaluated(events, pack: pack)
 
             let hinted = Evaluator(pack: pack)
             var got: [Diagnosis] = []

@@ -111,10 +111,7 @@ import Testing
         let pack = try loadPack(Self.rules)
         let events = Self.stream(seed: seed, count: 300)
 
-        let plain = Evaluator(pack: pack)
-        var expected: [Diagnosis] = []
-        for e in events { expected += plain.process(e) }
-        expected += plain.finish()
+        let expected = evaluated(events, pack: pack)
 
         let traced = Evaluator(pack: pack)
         var got: [Diagnosis] = []

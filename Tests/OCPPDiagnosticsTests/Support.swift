@@ -37,6 +37,12 @@ func scenario(_ rules: String, events: String) throws -> (seen: [Seen], diagnose
     return (seen, result.diagnoses)
 }
 
+/// What one evaluator makes of `events`, its timers fired at the end.
+func evaluated(_ events: [Event], pack: RulePack) -> [Diagnosis] {
+    let evaluator = Evaluator(pack: pack)
+    return events.flatMap { evaluator.process($0) } + evaluator.finish()
+}
+
 /// Just the rule ids by trigger index.
 func fired(_ rules: String, events: String) throws -> [String] {
     try scenario(rules, events: events).seen.map { "\($0.event):\($0.rule)" }

@@ -29,16 +29,7 @@ struct OwnershipCache {
     func owns(_ id: UnsafeBufferPointer<UInt8>, readable: Int) -> Bool {
         let n = id.count
         guard n > 0, n < 16, readable >= 16, let base = id.baseAddress else { return shard.owns(bytes: id) }
-        let raw = UnsafeRawPointer(base)
-        // Little-endian words, masked to the id's bytes, so the key does not depend on what follows it.
-        var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-        var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        if n < 8 {
-            low &= (1 &<< UInt64(n &* 8)) &- 1
-            high = 0
-        } else {
-            high &= (1 &<< UInt64((n &- 8) &* 8)) &- 1
-        }
+        var (low, high) = ShortBytes.words(base, count: n)
         high |= UInt64(n) << 56
         let first = Int(truncatingIfNeeded: ((low ^ (high &* 0xFF51_AFD7_ED55_8CCD)) &* 0x9E37_79B9_7F4A_7C15) >> 52) & (OwnershipCache.size - 2)
         let ownedBit: UInt64 = 1 << 63

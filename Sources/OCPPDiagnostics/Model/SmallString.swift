@@ -36,15 +36,7 @@ enum SmallString {
         let count = bytes.count
         if count <= 15, count > 0, let flags, let base = bytes.baseAddress {
             if readable >= 16 {
-                let raw = UnsafeRawPointer(base)
-                var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-                var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-                if count < 8 {
-                    low &= (1 &<< UInt64(count &* 8)) &- 1
-                    high = 0
-                } else {
-                    high &= (1 &<< UInt64((count &- 8) &* 8)) &- 1
-                }
+                var (low, high) = ShortBytes.words(base, count: count)
                 if (low | high) & 0x8080_8080_8080_8080 == 0 {
                     high |= UInt64(flags | UInt8(truncatingIfNeeded: count)) &<< 56
                     return unsafeBitCast((UInt64(littleEndian: low), UInt64(littleEndian: high)), to: String.self)
