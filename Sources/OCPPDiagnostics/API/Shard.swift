@@ -128,7 +128,7 @@ extension JSONLinesFormat {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 // A nested value (a frame written before the envelope's other keys): stepped
                 // over whole, so the keys after it are still found at the top level.
-                guard p.skipValueQuickly(depth: 1) else { return out }
+                guard p.skipsValidValue(depth: 1) else { return out }
             default:  // a number or a literal
                 while p.index < n, line[p.index] != UInt8(ascii: ","), line[p.index] != UInt8(ascii: "}") { p.index += 1 }
             }

@@ -213,13 +213,20 @@ extension JSONParser {
     /// Steps over one value, checking it exactly as `parseValue` would.
     mutating func skipValue(depth: Int) throws(Failure) {
         let start = index
-        if let base = bytes.baseAddress {
-            let end = ocpp_json_skip(base, bytes.count, index, depth, JSONParser.maxDepth)
-            if end >= 0 { index = end; return }
-        }
-        if skipValueQuickly(depth: depth) { return }
+        if skipsValidValue(depth: depth) { return }
         index = start
         try skipValueCarefully(depth: depth)
+    }
+
+    /// Steps over the value at `index` and returns true when it is valid JSON one of the quick
+    /// skips vouches for: the C scanner for plain values, else the Swift loop (escapes and
+    /// non-ASCII text); false otherwise, with `index` unspecified.
+    mutating func skipsValidValue(depth: Int) -> Bool {
+        if let base = bytes.baseAddress {
+            let end = ocpp_json_skip(base, bytes.count, index, depth, JSONParser.maxDepth)
+            if end >= 0 { index = end; return true }
+        }
+        return skipValueQuickly(depth: depth)
     }
 
     /// The reference skip: recursive, byte by byte, and the one that words the error.
