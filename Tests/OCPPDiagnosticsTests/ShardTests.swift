@@ -261,9 +261,14 @@ import Testing
         }
     }
 
-    @Test func theCommonOpeningIsReadAsTheWalkReadsIt() {
+    @Test(arguments: [
+        #"{"timestamp":"2026-03-01T08:00:00.125Z","chargePointId":"CP-00042","direction":"in","message":[3,"1",{}]}"#,
+        // As Python's json.dumps writes it by default.
+        #"{"timestamp": "2026-03-01T08:00:00.125Z", "chargePointId": "CP-00042", "direction": "in", "message": [3, "1", {}]}"#,
+    ])
+    func theCommonOpeningIsReadAsTheWalkReadsIt(line: String) {
         var rng = SplitMix(state: 3)
-        let base = Array(#"{"timestamp":"2026-03-01T08:00:00.125Z","chargePointId":"CP-00042","direction":"in","message":[3,"1",{}]}"#.utf8)
+        let base = Array(line.utf8)
         let garbage: [[UInt8]] = [[0x22], [0x5C], [0x2C], [0x3A], [0x20], [0xC3], [0x00], [0x7B]]
         var read = 0
         for _ in 0..<5000 {

@@ -160,19 +160,20 @@ enum WrappedFrameLine {
     }
 
     /// The envelope most logs write, `{"timestamp":"…","chargePointId":"…","direction":"…","message":[…]}`
-    /// with nothing else in it and no spaces: its slots filled and its frame read without the
+    /// with nothing else in it, without spaces or with one after each `:` and `,` between the
+    /// envelope's members (``CommonLayout``): its slots filled and its frame read without the
     /// key loop. Whatever does not match exactly goes through the loop instead, from the start.
     private static func readCommonEnvelope(_ line: UnsafeBufferPointer<UInt8>, context: inout DecodeContext,
                                            slots: UnsafeMutableBufferPointer<Slot>) -> CommonEnvelope {
         guard let base = line.baseAddress, let hints = context.commonHints ?? JSONLinesFormat.commonHints(base, line.count),
-              let time = hints.time, let chargePoint = hints.chargePoint else { return .notCommon }
+              let time = hints.time, let chargePoint = hints.chargePoint, let layout = CommonLayout.of(hints) else { return .notCommon }
         let n = line.count
         func follows(_ text: StaticString, at i: Int) -> Bool {
             i + text.utf8CodeUnitCount <= n && memcmp(base + i, text.utf8Start, text.utf8CodeUnitCount) == 0
         }
         var p = JSONParser(bytes: line)
         p.index = chargePoint.upperBound + 1
-        let directionKey: StaticString = #","direction":"#, messageKey: StaticString = #","message":"#
+        let directionKey = layout.directionKey, messageKey = layout.messageKey
         guard follows(directionKey, at: p.index) else { return .notCommon }
         p.index += directionKey.utf8CodeUnitCount
         guard p.index < n, base[p.index] == UInt8(ascii: "\""), let direction = p.plainString(),
