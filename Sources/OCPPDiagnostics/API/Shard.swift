@@ -144,70 +144,48 @@ extension JSONLinesFormat {
     /// The hints of a line that opens `{"timestamp":"…","chargePointId":"…"` (how most logs
     /// write it), or the same with a space after each `:` and `,` (how Python's `json.dumps`
     /// writes it by default), read in place: what ``walkedHints(_:)`` finds on such a line, for
-    /// a fraction of its cost (every shard reads the hints of every line). Nil for any other opening.
+    /// a fraction of its cost (every shard reads the hints of every line). Nil for any other
+    /// opening. The time starts at byte 14 in the first layout and 15 in the second, which is
+    /// how ``WrappedFrameLine`` tells them apart.
     @inline(__always)
     static func commonHints(_ base: UnsafePointer<UInt8>, _ n: Int) -> LineHints? {
-        if let found = commonHints(base, n, CommonLayout.compact) { return found }
+        // Constant offsets in each call, so that every comparison is of words at fixed places.
+        if let found = commonHints(base, n, opening: 14, between: 19, CommonOpening.compact) { return found }
         // Both openings share their first 13 bytes; the spaced one has a space as its 14th.
         guard n > 14, base[13] == UInt8(ascii: " ") else { return nil }
-        return commonHints(base, n, CommonLayout.spaced)
+        return commonHints(base, n, opening: 15, between: 21, CommonOpening.spaced)
     }
 
     @inline(__always)
-    private static func commonHints(_ base: UnsafePointer<UInt8>, _ n: Int, _ layout: CommonLayout) -> LineHints? {
+    private static func commonHints(_ base: UnsafePointer<UInt8>, _ n: Int, opening o: Int, between b: Int,
+                                    _ words: (UInt64, UInt64, UInt64, UInt64, UInt64)) -> LineHints? {
         let raw = UnsafeRawPointer(base)
         func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
-        let o = layout.openingCount, b = layout.betweenCount  // compared as overlapping words
-        guard n > o + b + 2, word(0) == layout.opening.0, word(o - 8) == layout.opening.1 else { return nil }
+        guard n > o + b + 2, word(0) == words.0, word(o - 8) == words.1 else { return nil }
         // The usual 24-byte time (`2026-03-01T08:00:00.000Z`) is checked as three words at
         // once; any other length is scanned for its end.
         let timeEnd = n > o + 24 + b && base[o + 24] == UInt8(ascii: "\"")
             && JSONParser.plainWords(word(o), word(o + 8), word(o + 16)) ? o + 24 : JSONParser.plainRun(base, from: o, to: n)
-        guard timeEnd > o, timeEnd + b < n, word(timeEnd) == layout.between.0,
-              word(timeEnd + 8) == layout.between.1, word(timeEnd + b - 8) == layout.between.2 else { return nil }
+        guard timeEnd > o, timeEnd + b < n, word(timeEnd) == words.2,
+              word(timeEnd + 8) == words.3, word(timeEnd + b - 8) == words.4 else { return nil }
         let idStart = timeEnd + b
         let idEnd = JSONParser.plainRun(base, from: idStart, to: n)
         guard idEnd > idStart, idEnd < n, base[idEnd] == UInt8(ascii: "\"") else { return nil }
         return LineHints(chargePoint: idStart..<idEnd, time: o..<timeEnd)
     }
-}
 
-/// The two spellings of the usual envelope's opening the fast paths read in place: the
-/// opening up to the time, what lies between the time and the charge point id, and the keys
-/// that follow (``WrappedFrameLine`` reads those). Which one a line has is told by where its
-/// time starts.
-struct CommonLayout {
-    let openingCount: Int
-    let betweenCount: Int
-    /// The opening's first and last eight bytes; the between part's bytes 0–7, 8–15 and last eight.
-    let opening: (UInt64, UInt64)
-    let between: (UInt64, UInt64, UInt64)
-    let directionKey: StaticString
-    let messageKey: StaticString
+    private enum CommonOpening {
+        /// The opening's first and last eight bytes, then the first, second and last eight of
+        /// what lies between the time and the charge point id, in each layout.
+        static let compact = words(#"{"timestamp":""#, #"","chargePointId":""#)
+        static let spaced = words(#"{"timestamp": ""#, #"", "chargePointId": ""#)
 
-    private init(opening text: StaticString, between: StaticString, direction: StaticString, message: StaticString) {
-        func word(_ text: StaticString, _ at: Int) -> UInt64 {
-            UnsafeRawPointer(text.utf8Start).loadUnaligned(fromByteOffset: at, as: UInt64.self)
-        }
-        openingCount = text.utf8CodeUnitCount
-        betweenCount = between.utf8CodeUnitCount
-        opening = (word(text, 0), word(text, openingCount - 8))
-        self.between = (word(between, 0), word(between, 8), word(between, betweenCount - 8))
-        directionKey = direction
-        messageKey = message
-    }
-
-    static let compact = CommonLayout(opening: #"{"timestamp":""#, between: #"","chargePointId":""#,
-                                      direction: #","direction":"#, message: #","message":"#)
-    static let spaced = CommonLayout(opening: #"{"timestamp": ""#, between: #"", "chargePointId": ""#,
-                                     direction: #", "direction": "#, message: #", "message": "#)
-
-    /// The layout of a line whose hints ``JSONLinesFormat/commonHints(_:_:)`` found.
-    static func of(_ hints: LineHints) -> CommonLayout? {
-        switch hints.time?.lowerBound {
-        case compact.openingCount?: compact
-        case spaced.openingCount?: spaced
-        default: nil
+        private static func words(_ opening: StaticString, _ between: StaticString) -> (UInt64, UInt64, UInt64, UInt64, UInt64) {
+            func word(_ text: StaticString, _ at: Int) -> UInt64 {
+                UnsafeRawPointer(text.utf8Start).loadUnaligned(fromByteOffset: at, as: UInt64.self)
+            }
+            let o = opening.utf8CodeUnitCount, b = between.utf8CodeUnitCount
+            return (word(opening, 0), word(opening, o - 8), word(between, 0), word(between, 8), word(between, b - 8))
         }
     }
 }

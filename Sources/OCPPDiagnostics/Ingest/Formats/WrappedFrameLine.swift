@@ -160,25 +160,27 @@ enum WrappedFrameLine {
     }
 
     /// The envelope most logs write, `{"timestamp":"…","chargePointId":"…","direction":"…","message":[…]}`
-    /// with nothing else in it, without spaces or with one after each `:` and `,` between the
-    /// envelope's members (``CommonLayout``): its slots filled and its frame read without the
-    /// key loop. Whatever does not match exactly goes through the loop instead, from the start.
+    /// with nothing else in it, without spaces or with one after each `:` and `,` (as Python's
+    /// `json.dumps` writes it; see ``JSONLinesFormat/commonHints(_:_:)``): its slots filled and
+    /// its frame read without the key loop. Whatever does not match exactly goes through the
+    /// loop instead, from the start.
     private static func readCommonEnvelope(_ line: UnsafeBufferPointer<UInt8>, context: inout DecodeContext,
                                            slots: UnsafeMutableBufferPointer<Slot>) -> CommonEnvelope {
         guard let base = line.baseAddress, let hints = context.commonHints ?? JSONLinesFormat.commonHints(base, line.count),
-              let time = hints.time, let chargePoint = hints.chargePoint, let layout = CommonLayout.of(hints) else { return .notCommon }
+              let time = hints.time, let chargePoint = hints.chargePoint else { return .notCommon }
+        let spaced = time.lowerBound == 15
         let n = line.count
         func follows(_ text: StaticString, at i: Int) -> Bool {
             i + text.utf8CodeUnitCount <= n && memcmp(base + i, text.utf8Start, text.utf8CodeUnitCount) == 0
         }
         var p = JSONParser(bytes: line)
         p.index = chargePoint.upperBound + 1
-        let directionKey = layout.directionKey, messageKey = layout.messageKey
-        guard follows(directionKey, at: p.index) else { return .notCommon }
-        p.index += directionKey.utf8CodeUnitCount
+        // Each key spelled out in each layout: compared at a constant length, the comparisons stay inline.
+        guard spaced ? follows(#", "direction": "#, at: p.index) : follows(#","direction":"#, at: p.index) else { return .notCommon }
+        p.index += spaced ? 15 : 13
         guard p.index < n, base[p.index] == UInt8(ascii: "\""), let direction = p.plainString(),
-              follows(messageKey, at: p.index) else { return .notCommon }
-        p.index += messageKey.utf8CodeUnitCount
+              spaced ? follows(#", "message": "#, at: p.index) : follows(#","message":"#, at: p.index) else { return .notCommon }
+        p.index += spaced ? 13 : 11
         guard p.index < n, base[p.index] == UInt8(ascii: "[") else { return .notCommon }
         let frame: Frame
         do throws(JSONParser.Failure) {
