@@ -65,6 +65,15 @@ import Testing
         #expect(r.stdout.contains("1. ground-failure-recurring (priority 90, specificity 3)  ← diagnosis"))
     }
 
+    @Test func aConnectorIdOutsideOCPPsRangeIsAUsageError() throws {
+        for bad in ["-1", "9007199254740993", "-9223372036854775808"] {
+            let r = try CLI.run(["diagnose", "--rules", "Rules", "--status", "Faulted", "--error-code", "PowerSwitchFailure", "--connector-id=\(bad)"])
+            #expect(r.status == 2 && r.stderr.contains("--connector-id must be between 0 and 2147483647"), "\(bad): \(r.stderr)")
+        }
+        let top = try CLI.run(["diagnose", "--rules", "Rules", "--status", "Faulted", "--error-code", "PowerSwitchFailure", "--connector-id", "2147483647"])
+        #expect(top.status == 0 && top.stdout.contains("2147483647"), "\(top.stderr)")
+    }
+
     @Test func explainUsageErrors() throws {
         #expect(try CLI.run(["explain", "--rules", "Rules"]).status == 2)
         #expect(try CLI.run(["explain", "--rules", "Rules", "--log", "Examples/fleet.jsonl"]).status == 2)

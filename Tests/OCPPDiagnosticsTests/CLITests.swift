@@ -75,6 +75,23 @@ struct CLI {
         #expect(r.stdout.contains("lines skipped  0"))
     }
 
+    @Test func diagnosesNamingNoConnectorComeBeforeConnectorMinusOne() throws {
+        // -1 can be read from a log: it must not be taken for "no connector" when ordering,
+        // whatever the order of the lines and the number of threads.
+        func fault(_ id: String, _ connector: String) -> String {
+            #"{"timestamp":"2026-03-01T08:00:00Z","chargePointId":"CP-1","direction":"in","message":[2,"\#(id)","StatusNotification",{\#(connector)"errorCode":"GroundFailure","status":"Faulted"}]}"#
+        }
+        let log = try temporaryFile("minus-one.jsonl", [fault("a", #""connectorId":-1,"#), fault("b", "")].joined(separator: "\n") + "\n")
+        for threads in ["1", "2"] {
+            let r = try CLI.run(["analyze", "--format", "jsonl", "--threads", threads, log])
+            #expect(r.status == 0, "\(r.stderr)")
+            let connectors = r.stdout.split(separator: "\n").map { line in
+                line.contains(#""connectorId":-1"#) ? "-1" : line.contains(#""connectorId":null"#) ? "none" : "?"
+            }
+            #expect(connectors.first == "none" && connectors.last == "-1" && !connectors.contains("?"), "\(threads): \(r.stdout)")
+        }
+    }
+
     @Test func jsonlRecordsFollowTheDocumentedShape() throws {
         let r = try CLI.run(["analyze", "--format", "jsonl", "Examples/fleet.jsonl"])
         #expect(r.status == 0)

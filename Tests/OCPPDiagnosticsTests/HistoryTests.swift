@@ -241,6 +241,37 @@ import Testing
         }
     }
 
+    @Test func theTieredAndTheNewestEventPathsTellConnectorsApartAlike() throws {
+        // A count read from the tiers (atLeast) and one read from the newest-event lists
+        // (atMost only) must see the same events: connectors are told apart the same way.
+        func fired(_ bound: String, _ connectors: [Int?]) throws -> [Int] {
+            let pack = try loadPack("""
+                rules:
+                  - id: faults
+                    when: { status: Faulted }
+                    history:
+                      - count: { status: Faulted }
+                        within: 10m
+                        \(bound)
+                    then: { cause: c, action: monitor }
+                """)
+            let evaluator = Evaluator(pack: pack)
+            let t = Timestamp.parse("2026-03-01T08:00:00Z")!
+            var out: [Int] = []
+            for (i, connector) in connectors.enumerated() {
+                let e = Event(timestamp: t + .minutes(Int64(i)), chargePointId: "CP", connectorId: connector, type: "StatusNotification",
+                              status: "Faulted", errorCode: "InternalError", source: SourceRef(file: "t", line: i + 1))
+                out += evaluator.process(e).map { _ in i }
+            }
+            return out
+        }
+        for connectors in [[5, 6], [Int.min + 1, Int.min], [nil, 3], [3, nil]] as [[Int?]] {
+            let seenTwice = try fired("atLeast: 2", connectors)
+            let seenOnce = try fired("atMost: 1", connectors)
+            #expect(Set(seenTwice).isDisjoint(with: seenOnce) && Set(seenTwice).union(seenOnce) == [0, 1], "\(connectors)")
+        }
+    }
+
     @Test func historyIsPerChargePoint() throws {
         let got = try fired(Self.recurring, events: """
             - { at: "2026-03-01T08:00:00Z", chargePointId: A, status: Faulted, errorCode: GroundFailure }

@@ -131,7 +131,7 @@ public enum Analysis {
     static func canonicalOrder(_ a: Diagnosis, _ b: Diagnosis, inputOrder: [String: Int]) -> Bool {
         if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
         if a.chargePointId != b.chargePointId { return a.chargePointId < b.chargePointId }
-        if a.connectorId != b.connectorId { return (a.connectorId ?? -1) < (b.connectorId ?? -1) }
+        if a.connectorId != b.connectorId { return connectorOrder(a.connectorId) < connectorOrder(b.connectorId) }
         let fa = inputOrder[a.trigger.source.file] ?? 0, fb = inputOrder[b.trigger.source.file] ?? 0
         if fa != fb { return fa < fb }
         if a.trigger.source.line != b.trigger.source.line { return a.trigger.source.line < b.trigger.source.line }

@@ -11,8 +11,8 @@ public struct PackDiff: Sendable {
         public var timestamp: Timestamp
 
         public static func < (a: Key, b: Key) -> Bool {
-            (a.timestamp, a.chargePointId, a.connectorId ?? -1, a.trigger.file, a.trigger.line)
-                < (b.timestamp, b.chargePointId, b.connectorId ?? -1, b.trigger.file, b.trigger.line)
+            (a.timestamp, a.chargePointId, connectorOrder(a.connectorId).0, connectorOrder(a.connectorId).1, a.trigger.file, a.trigger.line)
+                < (b.timestamp, b.chargePointId, connectorOrder(b.connectorId).0, connectorOrder(b.connectorId).1, b.trigger.file, b.trigger.line)
         }
     }
 

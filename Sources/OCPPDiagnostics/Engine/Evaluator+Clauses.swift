@@ -53,10 +53,12 @@ extension Evaluator {
     }
 
     /// Whether a stored event is in the clause's scope for this trigger. Connector scope
-    /// sees the trigger's connector and events that carry no connector.
+    /// sees the trigger's connector and events that carry no connector. Connectors are told
+    /// apart by ``ChargePointState/key(_:)``, as the newest-event lists and connector states are.
     @inline(__always)
     static func visible(_ stored: StoredEvent, to trigger: Event, _ scope: Scope) -> Bool {
-        scope == .chargePoint || stored.connectorId == nil || stored.connectorId == trigger.connectorId
+        scope == .chargePoint || stored.connectorId == nil
+            || ChargePointState.key(stored.connectorId) == ChargePointState.key(trigger.connectorId)
     }
 
     /// Most events a single clause cites, newest first; counts are exact regardless.

@@ -45,7 +45,8 @@ struct Incident {
             Incident(chargePointId: key.chargePointId, connectorId: key.connectorId,
                      diagnoses: groups[key]!.sorted { $0.timestamp < $1.timestamp })
         }.sorted {
-            ($0.chargePointId, $0.connectorId ?? -1, $0.diagnoses[0].timestamp) < ($1.chargePointId, $1.connectorId ?? -1, $1.diagnoses[0].timestamp)
+            ($0.chargePointId, connectorOrder($0.connectorId).0, connectorOrder($0.connectorId).1, $0.diagnoses[0].timestamp)
+                < ($1.chargePointId, connectorOrder($1.connectorId).0, connectorOrder($1.connectorId).1, $1.diagnoses[0].timestamp)
         }
     }
 

@@ -23,6 +23,13 @@ struct EventFlags: ParsableArguments {
 
     var describesEvent: Bool { event != nil || status != nil }
 
+    func validate() throws {
+        // OCPP's integers are 32-bit, and a connector id is never negative.
+        guard (0...Int(Int32.max)).contains(connectorId) else {
+            throw ValidationError("--connector-id must be between 0 and \(Int32.max), not \(connectorId)")
+        }
+    }
+
     /// The history log's events up to `--at`, of the chosen charge point, with whether each arrived late.
     func pastEvents(options base: AnalysisOptions = AnalysisOptions()) throws -> [(Event, Bool)] {
         var options = base
