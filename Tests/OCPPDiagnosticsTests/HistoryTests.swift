@@ -186,29 +186,35 @@ import Testing
         #expect(try fired(rules("chargePoint"), events: events) == ["3:quiet-before"])
     }
 
-    @Test func aConnectorNumberedLikeTheNoConnectorMarkIsAConnectorOfItsOwn() throws {
-        // Int.min is the engine's mark for "no connector": an event whose connector is Int.min
-        // (possible through the library's Event) must not share state with events naming none.
+    /// Which of a minute-apart series of faults on `connectors` fire a rule counting the faults
+    /// of the last ten minutes with `bound`, built as the library's own events.
+    static func faultsFiring(_ bound: String, on connectors: [Int?]) throws -> [Int] {
         let pack = try loadPack("""
             rules:
-              - id: first-fault-here
+              - id: faults
                 when: { status: Faulted }
                 history:
                   - count: { status: Faulted }
                     within: 10m
-                    atMost: 1
+                    \(bound)
                 then: { cause: c, action: monitor }
             """)
         let evaluator = Evaluator(pack: pack)
         let t = Timestamp.parse("2026-03-01T08:00:00Z")!
         var fired: [Int] = []
-        for (i, connector) in [Int.min, nil, Int.min].enumerated() {
+        for (i, connector) in connectors.enumerated() {
             let e = Event(timestamp: t + .minutes(Int64(i)), chargePointId: "CP", connectorId: connector, type: "StatusNotification",
                           status: "Faulted", errorCode: "InternalError", source: SourceRef(file: "t", line: i + 1))
             fired += evaluator.process(e).map { _ in i }
         }
+        return fired
+    }
+
+    @Test func aConnectorNumberedLikeTheNoConnectorMarkIsAConnectorOfItsOwn() throws {
+        // Int.min is the engine's mark for "no connector": an event whose connector is Int.min
+        // (possible through the library's Event) must not share state with events naming none.
         // The second Int.min fault sees the first (and, as every connector does, the one naming none).
-        #expect(fired == [0, 1])
+        #expect(try Self.faultsFiring("atMost: 1", on: [Int.min, nil, Int.min]) == [0, 1])
         // Read from a log, such an id is out of range: it names no connector.
         #expect(JSONValue.string("-9223372036854775808").intValue == nil)
         #expect(JSONValue.string("9000000000000000").intValue == nil && JSONValue.number(9e15).intValue == nil)
@@ -244,30 +250,9 @@ import Testing
     @Test func theTieredAndTheNewestEventPathsTellConnectorsApartAlike() throws {
         // A count read from the tiers (atLeast) and one read from the newest-event lists
         // (atMost only) must see the same events: connectors are told apart the same way.
-        func fired(_ bound: String, _ connectors: [Int?]) throws -> [Int] {
-            let pack = try loadPack("""
-                rules:
-                  - id: faults
-                    when: { status: Faulted }
-                    history:
-                      - count: { status: Faulted }
-                        within: 10m
-                        \(bound)
-                    then: { cause: c, action: monitor }
-                """)
-            let evaluator = Evaluator(pack: pack)
-            let t = Timestamp.parse("2026-03-01T08:00:00Z")!
-            var out: [Int] = []
-            for (i, connector) in connectors.enumerated() {
-                let e = Event(timestamp: t + .minutes(Int64(i)), chargePointId: "CP", connectorId: connector, type: "StatusNotification",
-                              status: "Faulted", errorCode: "InternalError", source: SourceRef(file: "t", line: i + 1))
-                out += evaluator.process(e).map { _ in i }
-            }
-            return out
-        }
         for connectors in [[5, 6], [Int.min + 1, Int.min], [nil, 3], [3, nil]] as [[Int?]] {
-            let seenTwice = try fired("atLeast: 2", connectors)
-            let seenOnce = try fired("atMost: 1", connectors)
+            let seenTwice = try Self.faultsFiring("atLeast: 2", on: connectors)
+            let seenOnce = try Self.faultsFiring("atMost: 1", on: connectors)
             #expect(Set(seenTwice).isDisjoint(with: seenOnce) && Set(seenTwice).union(seenOnce) == [0, 1], "\(connectors)")
         }
     }
