@@ -88,24 +88,24 @@ struct RecentEvents {
             all.withUnsafeBufferPointer { tally($0, into: &total) }
             return total
         }
-        let own = ChargePointState.key(connectorId)
-        for k in byConnector.indices where byConnector[k].key == own || (connectorId != nil && byConnector[k].key == ChargePointState.noConnector) {
+        for k in byConnector.indices where RecentEvents.sees(byConnector[k].key, from: connectorId) {
             byConnector[k].events.withUnsafeBufferPointer { tally($0, into: &total) }
         }
         return total
     }
 
-    private func events(of key: Int) -> [RecentEvent] {
-        byConnector.first { $0.key == key }?.events ?? []
+    /// Whether a trigger on `connectorId` sees the list kept under `key` in connector scope: its
+    /// own connector's, and, when it has one, that of the events naming none.
+    @inline(__always)
+    private static func sees(_ key: Int, from connectorId: Int?) -> Bool {
+        key == ChargePointState.key(connectorId) || (connectorId != nil && key == ChargePointState.noConnector)
     }
 
     /// The events a clause of this scope sees for a trigger on `connectorId`, newest last.
     func visible(to connectorId: Int?, _ scope: Scope) -> [RecentEvent] {
         if scope == .chargePoint { return all }
-        let own = events(of: ChargePointState.key(connectorId))
-        guard connectorId != nil else { return own }
-        let shared = events(of: ChargePointState.noConnector)
-        guard !shared.isEmpty else { return own }
-        return (own + shared).sorted { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
+        let lists = byConnector.filter { RecentEvents.sees($0.key, from: connectorId) }
+        guard lists.count > 1 else { return lists.first?.events ?? [] }
+        return lists.flatMap(\.events).sorted { ($0.timestamp, $0.sequence) < ($1.timestamp, $1.sequence) }
     }
 }
